@@ -1,0 +1,115 @@
+"""Scoring many answer files: discovery, questionnaire choice, and one compact record per file.
+
+A bad file never stops the batch: it becomes a list of located problems and the others are scored.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ia_maturity.errors import IaMaturityError, Problem
+from ia_maturity.loading import answer_questionnaire_ref, answers_from_document, is_answer_document
+from ia_maturity.model import Questionnaire, Result
+from ia_maturity.resources import load_builtin
+from ia_maturity.scoring import score_answers
+from ia_maturity.yamlio import read_document
+
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def discover_files(paths: Iterable[str], suffixes: tuple[str, ...] = ANSWER_SUFFIXES) -> Iterator[tuple[Path, str] | Problem]:
+    """Files named by ``paths``; folders are searched recursively for ``suffixes`` (sorted,
+    hidden entries skipped). A path that does not exist yields a Problem."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found: list[Path] = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(Path(root) / f for f in files if not f.startswith(".") and f.lower().endswith(suffixes))
+            for file in sorted(found):
+                yield file, str(file)
+        elif path.exists():
+            yield path, given
+        else:
+            yield Problem(given, None, "no such file or folder")
+
+
+@dataclass
+class FileScore:
+    """What a batch keeps of one scored file: small, so thousands fit in memory."""
+
+    file: str
+    questionnaire: Questionnaire
+    questionnaire_version: str
+    organisation: str | None
+    language: str
+    score: float | None
+    level: int | None
+    domains: dict[str, tuple[float | None, int | None, float, bool]]
+    """Domain id -> (score, level, coverage, capped)."""
+    recommendations: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_result(cls, file: str, result: Result) -> FileScore:
+        q = result.questionnaire
+        return cls(
+            file=file, questionnaire=q, questionnaire_version=q.version,
+            organisation=result.answers.organisation,
+            language=result.answers.language or q.default_language,
+            score=result.score, level=result.level,
+            domains={d.domain.id: (d.score, d.level, d.coverage, d.capped) for d in result.domains},
+            recommendations=[r.id for r in result.recommendations],
+        )
+
+    @property
+    def level_name(self) -> str | None:
+        level = self.questionnaire.level(self.level)
+        return level.name.get_text(self.language) if level else None
+
+
+@dataclass
+class BatchOutcome:
+    scores: list[FileScore] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    files_with_errors: int = 0
+
+
+def score_file(path: Path, display: str, questionnaire: Questionnaire | None) -> Result:
+    """Read, validate and score one answer file. ``questionnaire`` None: use the built-in named
+    by the file's ``questionnaire`` field. Raises IaMaturityError with located problems."""
+    doc = read_document(path, display)
+    if not is_answer_document(doc):
+        raise IaMaturityError("not an answer file: no top-level 'answers' key", display, doc.locate(()) if isinstance(doc.data, dict) else None)
+    if questionnaire is None:
+        qid, _ = answer_questionnaire_ref(doc)
+        if qid is None:
+            raise IaMaturityError("missing 'questionnaire' (the id of the questionnaire these answers are for); or pass --questionnaire", display, None)
+        try:
+            questionnaire = load_builtin(qid)
+        except IaMaturityError as exc:
+            line = doc.locate(("questionnaire", "id") if isinstance(doc.data.get("questionnaire"), dict) else ("questionnaire",))
+            raise IaMaturityError(f"{exc.message}; pass --questionnaire FILE for a custom one", display, line) from None
+    answers = answers_from_document(doc, questionnaire)
+    return score_answers(questionnaire, answers)
+
+
+def score_paths(paths: Iterable[str], questionnaire: Questionnaire | None = None) -> BatchOutcome:
+    outcome = BatchOutcome()
+    for item in discover_files(paths):
+        if isinstance(item, Problem):
+            outcome.errors.append(item)
+            outcome.files_with_errors += 1
+            continue
+        path, display = item
+        try:
+            result = score_file(path, display, questionnaire)
+        except IaMaturityError as exc:
+            outcome.errors.extend(exc.problems)
+            outcome.files_with_errors += 1
+            continue
+        outcome.scores.append(FileScore.from_result(display, result))
+    return outcome

@@ -1,0 +1,232 @@
+"""The ``ia-maturity`` command line: parse options, call the core, print, choose the exit code.
+
+Each command is a few lines around a library module. Errors caused by input are turned into one
+readable line on stderr in ``main()``; heavier modules are imported inside the commands that
+need them so that start-up stays light.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from ia_maturity import __version__
+from ia_maturity.errors import IaMaturityError
+
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+class _ErrorBoundary(TyperGroup):
+    """The one place where input errors become a one-line message and an exit code (no traceback)."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except IaMaturityError as exc:
+            for problem in exc.problems:
+                _err(f"error: {problem}" if problem.file is None else str(problem))
+            raise typer.Exit(EXIT_INVALID) from None
+        except KeyboardInterrupt:
+            _err("Interrupted.")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+app = typer.Typer(
+    cls=_ErrorBoundary,
+    name="ia-maturity",
+    help=(
+        "Measure how mature a small or medium business's adoption of AI is, from bilingual "
+        "YAML questionnaires. Runs fully offline and sends nothing anywhere."
+    ),
+    epilog=(
+        "Examples:\n\n"
+        "  ia-maturity list\n\n"
+        "  ia-maturity template --lang fr --output acme.yaml\n\n"
+        "  ia-maturity score examples/ --format csv --output cohort.csv\n\n"
+        "Docs: README.md and docs/ in the project."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+QUESTIONNAIRE_HELP = "Questionnaire: a built-in id (see 'ia-maturity list') or the path of a questionnaire file."
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"ia-maturity {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Show the version and exit.", callback=_version_callback, is_eager=True),
+) -> None:
+    """Measure how mature a small or medium business's adoption of AI is."""
+
+
+def _err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+# --------------------------------------------------------------------------------------------
+@app.command("list", epilog="Example:\n\n  ia-maturity list")
+def list_command(
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the titles (default: each questionnaire's first)."),
+) -> None:
+    """List the built-in questionnaires: id, version, title and number of questions."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ia_maturity.loading import load_questionnaire
+    from ia_maturity.resources import _builtin_display, builtin_questionnaire_files
+
+    table = Table("Id", "Version", "Title", "Questions")
+    problems = []
+    for path in builtin_questionnaire_files():
+        try:
+            q = load_questionnaire(path, _builtin_display(path))
+        except IaMaturityError as exc:
+            problems.extend(exc.problems)
+            continue
+        table.add_row(q.id, q.version, q.title.get_text(lang), str(len(q.questions)))
+    Console(highlight=False).print(table)
+    for problem in problems:
+        _err(str(problem))
+    if problems:
+        raise typer.Exit(EXIT_INVALID)
+
+
+# --------------------------------------------------------------------------------------------
+@app.command(
+    "validate",
+    epilog=(
+        "Examples:\n\n"
+        "  ia-maturity validate                      (the built-in questionnaires)\n\n"
+        "  ia-maturity validate my-questionnaire.yaml answers/\n\n"
+        "  ia-maturity validate acme.yaml --questionnaire my-questionnaire.yaml"
+    ),
+)
+def validate_command(
+    paths: Optional[List[str]] = typer.Argument(None, help="Questionnaire or answer files, or folders to search (*.yaml, *.yml, *.json)."),
+    questionnaire: Optional[str] = typer.Option(None, "--questionnaire", "-q", help=QUESTIONNAIRE_HELP + " Used for answer files."),
+) -> None:
+    """Check questionnaires and answer files; report every error with its file and line.
+
+    An answer file is recognised by its 'answers' key. Answer files are checked against
+    --questionnaire, else against a questionnaire with the id they name among the files given,
+    else against the built-in with that id. With no PATHS, the built-in questionnaires are checked.
+    Exit code 0 when all files are valid, 1 otherwise.
+    """
+    from ia_maturity.validate import validate_paths
+
+    report = validate_paths(paths or [], questionnaire)
+    for line in report.lines:
+        typer.echo(line)
+    for problem in report.problems:
+        _err(str(problem))
+    typer.echo(report.summary)
+    if report.problems:
+        raise typer.Exit(EXIT_INVALID)
+
+
+# --------------------------------------------------------------------------------------------
+@app.command(
+    "template",
+    epilog="Examples:\n\n  ia-maturity template --output acme.yaml\n\n  ia-maturity template --questionnaire my-model.yaml --lang en --output blank.yaml --force",
+)
+def template_command(
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the blank answer file."),
+    questionnaire: str = typer.Option("sme-ai-maturity", "--questionnaire", "-q", help=QUESTIONNAIRE_HELP),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the comments (default: the questionnaire's first)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite PATH if it exists."),
+) -> None:
+    """Write a blank answer file to fill in with a text editor.
+
+    Every question appears with its options listed in comments; then 'ia-maturity score FILE'.
+    """
+    from ia_maturity.errors import OutputExistsError
+    from ia_maturity.files import write_atomic
+    from ia_maturity.resources import resolve_questionnaire
+    from ia_maturity.template import render_template
+
+    q = resolve_questionnaire(questionnaire)
+    language = lang or q.default_language
+    if language not in q.languages:
+        raise IaMaturityError(f"--lang {language}: questionnaire '{q.id}' is written in {', '.join(q.languages)}")
+    if output.exists() and not force:
+        raise OutputExistsError(f"{output} already exists; use --force to overwrite it")
+    if output.is_dir():
+        raise IaMaturityError(f"{output} is a folder; give a file name")
+    write_atomic(output, render_template(q, language, str(output)))
+    typer.echo(f"Wrote {output} ({len(q.questions)} questions). Fill it in, then: ia-maturity score {output}")
+
+
+# --------------------------------------------------------------------------------------------
+@app.command(
+    "score",
+    epilog=(
+        "Examples:\n\n"
+        "  ia-maturity score examples/\n\n"
+        "  ia-maturity score answers/ --format json --output results.json\n\n"
+        "  ia-maturity score cohort/ --questionnaire my-model.yaml --format csv --output cohort.csv\n\n"
+        "Exit codes: 0 all files scored, 1 some file invalid (the others are still scored), 2 usage error."
+    ),
+)
+def score_command(
+    paths: List[str] = typer.Argument(..., help="Answer files, or folders searched recursively for *.yaml, *.yml, *.json."),
+    questionnaire: Optional[str] = typer.Option(None, "--questionnaire", "-q", help=QUESTIONNAIRE_HELP + " Default: the built-in named by each file's 'questionnaire' field."),
+    output_format: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the standard output."),
+) -> None:
+    """Score answer files: overall and per-domain scores, levels and recommendations.
+
+    A bad answer file never stops the batch: its errors are reported (file:line: message) on
+    stderr and the other files are scored.
+    """
+    from ia_maturity.batch import score_paths
+    from ia_maturity.files import write_atomic
+    from ia_maturity.resources import resolve_questionnaire
+    from ia_maturity.score_formats import FORMATTERS, ScoreFormat
+
+    try:
+        fmt = ScoreFormat(output_format)
+    except ValueError:
+        raise typer.BadParameter(f"'{output_format}' is not one of table, json, csv", param_hint="--format") from None
+    chosen = resolve_questionnaire(questionnaire) if questionnaire else None
+    outcome = score_paths(paths, chosen)
+    if not outcome.scores and not outcome.errors:
+        raise IaMaturityError(f"no answer files (*.yaml, *.yml, *.json) found in {', '.join(paths)}")
+    if fmt is ScoreFormat.table and output is None:
+        from ia_maturity.score_formats import format_table
+
+        import shutil
+
+        text = format_table(outcome, width=max(80, shutil.get_terminal_size().columns), color=sys.stdout.isatty())
+    else:
+        text = FORMATTERS[fmt](outcome)
+    for problem in outcome.errors:
+        _err(str(problem))
+    if output is not None:
+        write_atomic(output, text, encoding="utf-8", newline="\n")
+        typer.echo(f"Wrote {output}: {len(outcome.scores)} scored, {outcome.files_with_errors} invalid.", err=True)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    if outcome.errors:
+        _err(f"{len(outcome.scores)} file(s) scored, {outcome.files_with_errors} invalid.")
+        raise typer.Exit(EXIT_INVALID)
+
+
+# --------------------------------------------------------------------------------------------
+def main() -> None:
+    """Console entry point (``ia-maturity`` and ``python -m ia_maturity``)."""
+    app(prog_name="ia-maturity")

@@ -1,0 +1,71 @@
+"""Writing files so that a crash or Ctrl-C leaves either the old or the new file, never half of one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ia_maturity.errors import IaMaturityError
+
+
+def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8", newline: str = "\n") -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, fsync, rename.
+
+    Text is written with ``newline`` line ends. The file keeps the mode of the file it replaces,
+    or gets the usual mode for a new file (0666 less the umask).
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if isinstance(data, str):
+        if newline != "\n":
+            data = data.replace("\n", newline)
+        payload = data.encode(encoding)
+    else:
+        payload = data
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_current_umask()
+    except OSError as exc:
+        raise IaMaturityError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise IaMaturityError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise IaMaturityError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (best effort: not every platform can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

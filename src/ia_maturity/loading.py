@@ -1,0 +1,661 @@
+"""Questionnaire and answer files -> model objects, with every error located.
+
+Validation collects every problem of a file (not just the first) as a path inside the document
+and a message; the lines are looked up only when there are problems, so valid files cost little
+more than parsing them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any, Sequence
+from urllib.parse import urlsplit
+
+from ia_maturity.errors import InvalidFileError, Problem
+from ia_maturity.model import (
+    EFFORTS,
+    OVERALL,
+    PRIORITIES,
+    AllCondition,
+    AnswerCondition,
+    AnswerSet,
+    AnyCondition,
+    Cap,
+    Condition,
+    Domain,
+    Level,
+    NotCondition,
+    Option,
+    Question,
+    Questionnaire,
+    Recommendation,
+    Resource,
+    Text,
+    ThresholdCondition,
+)
+from ia_maturity.yamlio import Document, read_document
+
+FORMAT = 1
+QUESTIONNAIRE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+ROLES = ("manager", "staff", "consultant")
+
+Path_ = tuple[object, ...]
+
+_MISSING = object()
+
+
+class _Checker:
+    """Collects problems as (path in the document, message)."""
+
+    def __init__(self) -> None:
+        self.errors: list[tuple[Path_, str]] = []
+
+    def error(self, path: Path_, message: str) -> None:
+        self.errors.append((path, message))
+
+    def raise_if_any(self, doc: Document) -> None:
+        if self.errors:
+            raise InvalidFileError([doc.problem(path, message) for path, message in self.errors])
+
+    # --- shapes -------------------------------------------------------------------------
+    def mapping(
+        self, value: Any, path: Path_, what: str, required: Sequence[str], optional: Sequence[str]
+    ) -> dict[str, Any] | None:
+        """``value`` if it is a mapping with the required keys and no unknown key, else None."""
+        if not isinstance(value, dict):
+            self.error(path, f"{what} must be a mapping, not {_kind(value)}")
+            return None
+        for key in value:
+            if key not in required and key not in optional:
+                allowed = ", ".join(list(required) + list(optional))
+                self.error(path + (key,), f"{what}: unknown key '{key}' (allowed: {allowed})")
+        for key in required:
+            if key not in value:
+                self.error(path, f"{what}: missing '{key}'")
+        return value
+
+    def sequence(self, value: Any, path: Path_, what: str, non_empty: bool = True) -> list[Any]:
+        if not isinstance(value, list):
+            self.error(path, f"{what} must be a list, not {_kind(value)}")
+            return []
+        if non_empty and not value:
+            self.error(path, f"{what} must not be empty")
+        return value
+
+    def identifier(self, value: Any, path: Path_, what: str) -> str | None:
+        """An id: a non-empty string (integers are accepted and read as strings)."""
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            self.error(path, f"{what} must be a string, not {_kind(value)}")
+            return None
+        text = str(value)
+        if not text.strip() or any(c in text for c in "\r\n\t"):
+            self.error(path, f"{what} must be a non-empty single-line string")
+            return None
+        return text
+
+    def string(self, value: Any, path: Path_, what: str) -> str | None:
+        if not isinstance(value, str):
+            hint = f' (quote it: "{value}")' if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+            self.error(path, f"{what} must be a string, not {_kind(value)}{hint}")
+            return None
+        return value
+
+    def number(self, value: Any, path: Path_, what: str, low: float | None = None, high: float | None = None) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            self.error(path, f"{what} must be a number, not {_kind(value)}")
+            return None
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"between {low:g} and {high:g}" if high is not None else f">= {low:g}"
+            self.error(path, f"{what} must be {bounds} (got {value:g})")
+            return None
+        return float(value)
+
+    def integer(self, value: Any, path: Path_, what: str, low: int | None = None) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(path, f"{what} must be a whole number, not {_kind(value)}")
+            return None
+        if low is not None and value < low:
+            self.error(path, f"{what} must be >= {low} (got {value})")
+            return None
+        return value
+
+    def boolean(self, value: Any, path: Path_, what: str) -> bool:
+        if not isinstance(value, bool):
+            self.error(path, f"{what} must be true or false, not {_kind(value)}")
+            return False
+        return value
+
+    def choice(self, value: Any, path: Path_, what: str, allowed: Sequence[str]) -> str | None:
+        if value not in allowed:
+            self.error(path, f"{what} must be one of {', '.join(allowed)} (got {_show(value)})")
+            return None
+        return value
+
+    def text(self, value: Any, path: Path_, what: str, languages: Sequence[str]) -> Text:
+        """A plain string (every language) or a mapping with every language."""
+        if isinstance(value, str):
+            return Text((lang, value) for lang in languages)
+        if isinstance(value, dict):
+            result = Text()
+            for lang, item in value.items():
+                if lang not in languages:
+                    self.error(path + (lang,), f"{what}: language '{lang}' is not in the questionnaire's languages ({', '.join(languages)})")
+                elif isinstance(item, str):
+                    result[lang] = item
+                else:
+                    self.error(path + (lang,), f"{what} ({lang}) must be a string, not {_kind(item)}")
+            missing = [lang for lang in languages if lang not in value]
+            if missing:
+                self.error(path, f"{what}: missing translation for {', '.join(repr(m) for m in missing)}")
+            return Text((lang, result[lang]) for lang in languages if lang in result)
+        self.error(path, f"{what} must be a string or a mapping language -> string, not {_kind(value)}")
+        return Text()
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value:g})"
+    if isinstance(value, str):
+        return f"a string ({_show(value)})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+# ==========================================================================================
+# Questionnaires
+# ==========================================================================================
+
+def load_questionnaire(path: str | Path, display: str | None = None) -> Questionnaire:
+    """Read, validate and build a questionnaire; raises InvalidFileError with every problem."""
+    doc = read_document(Path(path), display)
+    return questionnaire_from_document(doc)
+
+
+def questionnaire_from_document(doc: Document) -> Questionnaire:
+    return _QuestionnaireBuilder(doc).build()
+
+
+class _QuestionnaireBuilder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.check = _Checker()
+        self.languages: tuple[str, ...] = ("en",)
+        self._cap_paths: dict[int, Path_] = {}
+        """Where each cap was written, to locate errors found once all domains are known."""
+
+    def build(self) -> Questionnaire:
+        doc, check = self.doc, self.check
+        top = check.mapping(
+            doc.data, (), "questionnaire",
+            required=("format", "id", "version", "languages", "title", "domains"),
+            optional=("description", "levels", "recommendations"),
+        )
+        if top is None:
+            check.raise_if_any(doc)
+            raise AssertionError  # unreachable
+        if "format" in top and top["format"] != FORMAT:
+            check.error(("format",), f"unsupported format {_show(top['format'])} (this version reads format: {FORMAT})")
+        qid = check.string(top.get("id"), ("id",), "id") if "id" in top else None
+        if qid is not None and not QUESTIONNAIRE_ID.fullmatch(qid):
+            check.error(("id",), f"id '{qid}' must match [a-z0-9][a-z0-9._-]* (lower-case letters, digits, . _ -)")
+        version = check.string(top.get("version"), ("version",), "version") if "version" in top else None
+        self.languages = self._languages(top.get("languages", _MISSING))
+        title = check.text(top.get("title", ""), ("title",), "title", self.languages)
+        description = self._optional_text(top, "description", (), "description")
+        levels = self._levels(top.get("levels", []))
+        domains = self._domains(top.get("domains", []))
+        questions = {q.id: q for d in domains for q in d.questions}
+        domain_ids = {d.id for d in domains}
+        self._check_caps(domains, domain_ids, levels)
+        recommendations = self._recommendations(top.get("recommendations", []), questions, domain_ids)
+        check.raise_if_any(doc)
+        return Questionnaire(
+            id=qid or "", version=version or "", languages=self.languages, title=title,
+            description=description, levels=tuple(levels), domains=tuple(domains),
+            recommendations=tuple(recommendations), source=doc.path,
+            questions_by_id=questions, domains_by_id={d.id: d for d in domains},
+        )
+
+    def _optional_text(self, mapping: dict[str, Any], key: str, path: Path_, what: str) -> Text | None:
+        if mapping.get(key) is None:
+            return None
+        return self.check.text(mapping[key], path + (key,), what, self.languages)
+
+    def _languages(self, value: Any) -> tuple[str, ...]:
+        if value is _MISSING:
+            return ("en",)
+        items = self.check.sequence(value, ("languages",), "languages")
+        result: list[str] = []
+        for i, item in enumerate(items):
+            lang = self.check.identifier(item, ("languages", i), "language")
+            if lang is None:
+                continue
+            if lang in result:
+                self.check.error(("languages", i), f"language '{lang}' is listed twice")
+            else:
+                result.append(lang)
+        return tuple(result) or ("en",)
+
+    def _levels(self, value: Any) -> list[Level]:
+        check = self.check
+        levels: list[Level] = []
+        for i, item in enumerate(check.sequence(value, ("levels",), "levels", non_empty=False)):
+            path: Path_ = ("levels", i)
+            m = check.mapping(item, path, f"level #{i + 1}", ("level", "min", "name"), ("description",))
+            if m is None:
+                continue
+            number = check.integer(m.get("level"), path + ("level",), f"level #{i + 1}: level") if "level" in m else None
+            low = check.number(m.get("min"), path + ("min",), f"level #{i + 1}: min", 0, 100) if "min" in m else None
+            name = check.text(m.get("name", ""), path + ("name",), f"level #{i + 1}: name", self.languages)
+            description = self._optional_text(m, "description", path, f"level #{i + 1}: description")
+            if number is None or low is None:
+                continue
+            if not levels and low != 0:
+                check.error(path + ("min",), f"the first level must have min: 0 (got {low:g})")
+            if levels and low <= levels[-1].min:
+                check.error(path + ("min",), f"level {number}: min must be ascending ({low:g} is not above {levels[-1].min:g})")
+            if levels and number <= levels[-1].level:
+                check.error(path + ("level",), f"level numbers must increase ({number} after {levels[-1].level})")
+            levels.append(Level(number, low, name, description))
+        return levels
+
+    def _domains(self, value: Any) -> list[Domain]:
+        check = self.check
+        domains: list[Domain] = []
+        seen_domains: set[str] = set()
+        seen_questions: set[str] = set()
+        for i, item in enumerate(check.sequence(value, ("domains",), "domains")):
+            path: Path_ = ("domains", i)
+            m = check.mapping(item, path, f"domain #{i + 1}", ("id", "title", "questions"), ("description", "weight"))
+            if m is None:
+                continue
+            did = check.identifier(m.get("id"), path + ("id",), f"domain #{i + 1}: id") if "id" in m else None
+            label = f"domain '{did}'" if did else f"domain #{i + 1}"
+            if did is not None:
+                if did == OVERALL:
+                    check.error(path + ("id",), f"domain id '{OVERALL}' is reserved for the whole questionnaire")
+                elif did in seen_domains:
+                    check.error(path + ("id",), f"duplicate domain id '{did}'")
+                seen_domains.add(did)
+            title = check.text(m.get("title", ""), path + ("title",), f"{label}: title", self.languages)
+            description = self._optional_text(m, "description", path, f"{label}: description")
+            weight = check.number(m.get("weight", 1), path + ("weight",), f"{label}: weight", 0) if "weight" in m else 1.0
+            questions = [
+                q for j, q_item in enumerate(check.sequence(m.get("questions", []), path + ("questions",), f"{label}: questions"))
+                if (q := self._question(q_item, path + ("questions", j), did or "", seen_questions)) is not None
+            ]
+            domains.append(Domain(did or "", title, description, 1.0 if weight is None else weight, tuple(questions)))
+        return domains
+
+    def _question(self, item: Any, path: Path_, domain_id: str, seen: set[str]) -> Question | None:
+        check = self.check
+        m = check.mapping(item, path, "question", ("id", "text", "options"), ("type", "weight", "help"))
+        if m is None:
+            return None
+        qid = check.identifier(m.get("id"), path + ("id",), "question id") if "id" in m else None
+        label = f"question '{qid}'" if qid else "question"
+        if qid is not None:
+            if qid in seen:
+                check.error(path + ("id",), f"duplicate question id '{qid}'")
+            seen.add(qid)
+        qtype = check.choice(m.get("type", "single"), path + ("type",), f"{label}: type", ("single", "multi")) or "single"
+        weight = check.number(m.get("weight", 1), path + ("weight",), f"{label}: weight", 0) if "weight" in m else 1.0
+        text = check.text(m.get("text", ""), path + ("text",), f"{label}: text", self.languages)
+        help_text = self._optional_text(m, "help", path, f"{label}: help")
+        options: list[Option] = []
+        by_value: dict[str, Option] = {}
+        for k, o_item in enumerate(check.sequence(m.get("options", []), path + ("options",), f"{label}: options")):
+            o_path = path + ("options", k)
+            o = check.mapping(o_item, o_path, f"{label}: option #{k + 1}", ("value", "label", "score"), ("unknown", "exclusive", "caps"))
+            if o is None:
+                continue
+            value = check.identifier(o.get("value"), o_path + ("value",), f"{label}: option #{k + 1}: value") if "value" in o else None
+            o_label = f"{label}: option '{value}'" if value is not None else f"{label}: option #{k + 1}"
+            if value is not None and value in by_value:
+                check.error(o_path + ("value",), f"{label}: duplicate option value '{value}'")
+            olabel = check.text(o.get("label", ""), o_path + ("label",), f"{o_label}: label", self.languages)
+            score = check.number(o.get("score"), o_path + ("score",), f"{o_label}: score", 0, 1) if "score" in o else None
+            unknown = check.boolean(o["unknown"], o_path + ("unknown",), f"{o_label}: unknown") if "unknown" in o else False
+            exclusive = check.boolean(o["exclusive"], o_path + ("exclusive",), f"{o_label}: exclusive") if "exclusive" in o else False
+            if exclusive and qtype != "multi":
+                check.error(o_path + ("exclusive",), f"{o_label}: exclusive is only for multi questions")
+            caps = self._caps(o.get("caps"), o_path + ("caps",), o_label) if "caps" in o else ()
+            option = Option(value or "", olabel, score or 0.0, unknown, exclusive, caps)
+            options.append(option)
+            if value is not None:
+                by_value.setdefault(value, option)
+        return Question(qid or "", domain_id, qtype, 1.0 if weight is None else weight, text, help_text, tuple(options), by_value)
+
+    def _caps(self, value: Any, path: Path_, label: str) -> tuple[Cap, ...]:
+        caps: list[Cap] = []
+        for i, item in enumerate(self.check.sequence(value, path, f"{label}: caps")):
+            m = self.check.mapping(item, path + (i,), f"{label}: cap", ("target", "max_level"), ())
+            if m is None or "target" not in m or "max_level" not in m:
+                continue
+            target = self.check.identifier(m["target"], path + (i, "target"), f"{label}: cap target")
+            max_level = self.check.integer(m["max_level"], path + (i, "max_level"), f"{label}: cap max_level")
+            if target is not None and max_level is not None:
+                caps.append(Cap(target, max_level))
+                self._cap_paths[id(caps[-1])] = path + (i,)
+        return tuple(caps)
+
+    def _check_caps(self, domains: list[Domain], domain_ids: set[str], levels: list[Level]) -> None:
+        lowest = levels[0].level if levels else None
+        for domain in domains:
+            for question in domain.questions:
+                for option in question.options:
+                    for cap in option.caps:
+                        path = self._cap_paths.get(id(cap), ())
+                        where = f"question '{question.id}': option '{option.value}'"
+                        if cap.target != OVERALL and cap.target not in domain_ids:
+                            self.check.error(path + ("target",), f"{where}: unknown cap target '{cap.target}' (a domain id or '{OVERALL}')")
+                        if lowest is not None and cap.max_level < lowest:
+                            self.check.error(path + ("max_level",), f"{where}: cap max_level {cap.max_level} is below the lowest level ({lowest})")
+
+    def _recommendations(self, value: Any, questions: dict[str, Question], domain_ids: set[str]) -> list[Recommendation]:
+        check = self.check
+        result: list[Recommendation] = []
+        seen: set[str] = set()
+        if value is None:
+            return result
+        for i, item in enumerate(check.sequence(value, ("recommendations",), "recommendations", non_empty=False)):
+            path: Path_ = ("recommendations", i)
+            m = check.mapping(
+                item, path, f"recommendation #{i + 1}",
+                ("id", "priority", "horizon", "when", "title", "body"), ("domain", "effort", "resources"),
+            )
+            if m is None:
+                continue
+            rid = check.identifier(m.get("id"), path + ("id",), f"recommendation #{i + 1}: id") if "id" in m else None
+            label = f"recommendation '{rid}'" if rid else f"recommendation #{i + 1}"
+            if rid is not None:
+                if rid in seen:
+                    check.error(path + ("id",), f"duplicate recommendation id '{rid}'")
+                seen.add(rid)
+            domain = None
+            if m.get("domain") is not None:
+                domain = check.identifier(m["domain"], path + ("domain",), f"{label}: domain")
+                if domain is not None and domain not in domain_ids:
+                    check.error(path + ("domain",), f"{label}: unknown domain '{domain}'")
+            priority = check.choice(m.get("priority"), path + ("priority",), f"{label}: priority", PRIORITIES) if "priority" in m else None
+            horizon = check.integer(m.get("horizon"), path + ("horizon",), f"{label}: horizon (days)", 0) if "horizon" in m else None
+            effort = check.choice(m["effort"], path + ("effort",), f"{label}: effort", EFFORTS) if m.get("effort") is not None else None
+            when = self._condition(m.get("when"), path + ("when",), label, questions, domain_ids) if "when" in m else None
+            title = check.text(m.get("title", ""), path + ("title",), f"{label}: title", self.languages)
+            body = check.text(m.get("body", ""), path + ("body",), f"{label}: body", self.languages)
+            resources = self._resources(m.get("resources"), path + ("resources",), label)
+            if when is not None:
+                result.append(Recommendation(rid or "", domain, priority or "low", horizon or 0, effort, when, title, body, resources))
+        return result
+
+    def _resources(self, value: Any, path: Path_, label: str) -> tuple[Resource, ...]:
+        if value is None:
+            return ()
+        resources: list[Resource] = []
+        for i, item in enumerate(self.check.sequence(value, path, f"{label}: resources", non_empty=False)):
+            m = self.check.mapping(item, path + (i,), f"{label}: resource #{i + 1}", ("title", "url"), ())
+            if m is None or "title" not in m or "url" not in m:
+                continue
+            title = self.check.text(m["title"], path + (i, "title"), f"{label}: resource title", self.languages)
+            url = self.check.string(m["url"], path + (i, "url"), f"{label}: resource url")
+            if url is not None:
+                parts = urlsplit(url)
+                if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+                    self.check.error(path + (i, "url"), f"{label}: resource url '{url}' is not an absolute http(s) URL")
+            resources.append(Resource(title.get_text() if title else "", url or ""))
+        return tuple(resources)
+
+    def _condition(self, value: Any, path: Path_, label: str, questions: dict[str, Question], domain_ids: set[str]) -> Condition | None:
+        check = self.check
+        where = f"{label}: condition"
+        if not isinstance(value, dict) or not value:
+            check.error(path, f"{where} must be a mapping such as {{answer: QID, in: [values]}}, not {_kind(value)}")
+            return None
+        keys = set(value)
+        if keys in ({"all"}, {"any"}):
+            op = next(iter(keys))
+            items = check.sequence(value[op], path + (op,), f"{where} '{op}'")
+            parsed = [self._condition(item, path + (op, i), label, questions, domain_ids) for i, item in enumerate(items)]
+            if any(p is None for p in parsed) or not parsed:
+                return None
+            cls = AllCondition if op == "all" else AnyCondition
+            return cls(tuple(p for p in parsed if p is not None))
+        if keys == {"not"}:
+            inner = self._condition(value["not"], path + ("not",), label, questions, domain_ids)
+            return NotCondition(inner) if inner is not None else None
+        if keys in ({"answer", "in"}, {"answer", "not_in"}):
+            op = "in" if "in" in keys else "not_in"
+            qid = check.identifier(value["answer"], path + ("answer",), f"{where}: answer")
+            if qid is None:
+                return None
+            question = questions.get(qid)
+            if question is None:
+                check.error(path + ("answer",), f"{where} names unknown question '{qid}'")
+                return None
+            raw = value[op]
+            raw_values = raw if isinstance(raw, list) else [raw]
+            values: set[str] = set()
+            for j, v in enumerate(raw_values):
+                item = check.identifier(v, path + (op, j) if isinstance(raw, list) else path + (op,), f"{where}: value")
+                if item is None:
+                    continue
+                if item not in question.options_by_value:
+                    allowed = ", ".join(o.value for o in question.options)
+                    check.error(path + (op, j) if isinstance(raw, list) else path + (op,),
+                                f"{where}: question '{qid}' has no option '{item}' (allowed: {allowed})")
+                values.add(item)
+            if not values:
+                check.error(path + (op,), f"{where}: '{op}' needs at least one value")
+                return None
+            return AnswerCondition(qid, frozenset(values), negate=op == "not_in")
+        for measure in ("score", "level"):
+            for op in ("below", "at_least"):
+                if keys == {measure, op}:
+                    target = check.identifier(value[measure], path + (measure,), f"{where}: {measure}")
+                    if target is None:
+                        return None
+                    if target != OVERALL and target not in domain_ids:
+                        check.error(path + (measure,), f"{where} names unknown domain '{target}' (a domain id or '{OVERALL}')")
+                        return None
+                    if measure == "score":
+                        threshold = check.number(value[op], path + (op,), f"{where}: {op}", 0, 100)
+                    else:
+                        threshold = check.number(value[op], path + (op,), f"{where}: {op}")
+                    if threshold is None:
+                        return None
+                    return ThresholdCondition(measure, target, op == "below", threshold)
+        check.error(
+            path,
+            f"{where}: unknown condition operator {{{', '.join(sorted(map(str, keys)))}}} (expected answer+in, answer+not_in, "
+            "score+below, score+at_least, level+below, level+at_least, all, any or not)",
+        )
+        return None
+
+
+# ==========================================================================================
+# Answer files
+# ==========================================================================================
+
+ANSWER_KEYS_REQUIRED = ("format", "questionnaire", "answers")
+ANSWER_KEYS_OPTIONAL = ("respondent", "language", "notes")
+
+
+def is_answer_document(doc: Document) -> bool:
+    """An answer file is recognised by its top-level ``answers`` key."""
+    return isinstance(doc.data, dict) and "answers" in doc.data
+
+
+def answer_questionnaire_ref(doc: Document) -> tuple[str | None, str | None]:
+    """The (id, version) an answer document says it answers, as far as it can be read."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    ref = data.get("questionnaire")
+    if isinstance(ref, dict):
+        qid, version = ref.get("id"), ref.get("version")
+        return (str(qid) if isinstance(qid, (str, int)) and not isinstance(qid, bool) else None,
+                str(version) if isinstance(version, (str, int)) and not isinstance(version, bool) else None)
+    if isinstance(ref, str):
+        return ref, None
+    return None, None
+
+
+def load_answers(path: str | Path, questionnaire: Questionnaire, display: str | None = None) -> AnswerSet:
+    """Read and validate an answer file against ``questionnaire``."""
+    return answers_from_document(read_document(Path(path), display), questionnaire)
+
+
+def answers_from_document(doc: Document, questionnaire: Questionnaire) -> AnswerSet:
+    check = _Checker()
+    data = doc.data
+    if not isinstance(data, dict):
+        raise InvalidFileError([doc.problem((), f"an answer file must be a mapping with 'format', 'questionnaire' and 'answers', not {_kind(data)}")])
+    check.mapping(data, (), "answer file", ANSWER_KEYS_REQUIRED, ANSWER_KEYS_OPTIONAL)
+    if "format" in data and data["format"] != FORMAT:
+        check.error(("format",), f"unsupported format {_show(data['format'])} (this version reads format: {FORMAT})")
+
+    qid, version = _questionnaire_field(check, data, questionnaire)
+    respondent = _respondent(check, data.get("respondent"))
+    language = None
+    if data.get("language") is not None:
+        language = check.identifier(data["language"], ("language",), "language")
+        if language is not None and language not in questionnaire.languages:
+            check.error(("language",), f"language '{language}' is not one of the questionnaire's ({', '.join(questionnaire.languages)})")
+            language = None
+
+    answers = _answers(check, data.get("answers"), questionnaire)
+    notes = _notes(check, data.get("notes"), questionnaire)
+    check.raise_if_any(doc)
+    return AnswerSet(
+        questionnaire_id=qid or questionnaire.id, questionnaire_version=version, answers=answers,
+        respondent=respondent, language=language, notes=notes, source=doc.path,
+    )
+
+
+def _questionnaire_field(check: _Checker, data: dict[str, Any], questionnaire: Questionnaire) -> tuple[str | None, str | None]:
+    if "questionnaire" not in data:
+        return None, None
+    ref = data["questionnaire"]
+    version = None
+    if isinstance(ref, dict):
+        check.mapping(ref, ("questionnaire",), "questionnaire", ("id",), ("version",))
+        qid = check.identifier(ref.get("id"), ("questionnaire", "id"), "questionnaire id") if "id" in ref else None
+        if ref.get("version") is not None:
+            version = check.identifier(ref["version"], ("questionnaire", "version"), "questionnaire version")
+        path: Path_ = ("questionnaire", "id")
+    else:
+        qid = check.identifier(ref, ("questionnaire",), "questionnaire")
+        path = ("questionnaire",)
+    if qid is not None and qid != questionnaire.id:
+        check.error(path, f"these answers are for questionnaire '{qid}', not '{questionnaire.id}'")
+    return qid, version
+
+
+def _respondent(check: _Checker, value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        check.error(("respondent",), f"respondent must be a mapping, not {_kind(value)}")
+        return {}
+    result: dict[str, Any] = {}
+    for key, item in value.items():
+        if isinstance(item, (dict, list)):
+            check.error(("respondent", key), f"respondent: '{key}' must be a single value, not {_kind(item)}")
+            continue
+        result[str(key)] = item
+    role = result.get("role")
+    if role is not None and role not in ROLES:
+        check.error(("respondent", "role"), f"respondent: role must be one of {', '.join(ROLES)} (got {_show(role)})")
+    return result
+
+
+def _scalar_value(value: Any) -> str | None:
+    """An answer value as the option value it names (numbers and booleans as typed)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
+
+
+def _answers(check: _Checker, value: Any, questionnaire: Questionnaire) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        check.error(("answers",), f"answers must be a mapping question id -> value, not {_kind(value)}")
+        return {}
+    result: dict[str, tuple[str, ...]] = {}
+    questions = questionnaire.questions_by_id
+    for key, raw in value.items():
+        qid = str(key)
+        path: Path_ = ("answers", key)
+        question = questions.get(qid)
+        if question is None:
+            check.error(path, f"unknown question '{qid}' (not in questionnaire '{questionnaire.id}')")
+            continue
+        if raw is None:
+            continue
+        if isinstance(raw, list):
+            if not question.is_multi:
+                check.error(path, f"question '{qid}' takes one answer, but a list was given")
+                continue
+            items = raw
+        elif isinstance(raw, dict):
+            check.error(path, f"question '{qid}': expected an option value, not a mapping")
+            continue
+        else:
+            items = [raw]
+        chosen: list[str] = []
+        for j, item in enumerate(items):
+            item_path = path + (j,) if isinstance(raw, list) else path
+            text = _scalar_value(item)
+            if text is None or text not in question.options_by_value:
+                allowed = ", ".join(o.value for o in question.options)
+                shown = _show(item) if text is None else f"'{text}'"
+                check.error(item_path, f"question '{qid}': unknown option {shown} (allowed: {allowed})")
+                continue
+            if text in chosen:
+                check.error(item_path, f"question '{qid}': option '{text}' is chosen twice")
+                continue
+            chosen.append(text)
+        if len(chosen) != len(items):
+            continue
+        if len(chosen) > 1:
+            exclusive = [v for v in chosen if question.options_by_value[v].exclusive]
+            if exclusive:
+                check.error(path, f"question '{qid}': option '{exclusive[0]}' cannot be combined with other options")
+                continue
+        result[qid] = tuple(chosen)
+    return result
+
+
+def _notes(check: _Checker, value: Any, questionnaire: Questionnaire) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        check.error(("notes",), f"notes must be a mapping question id -> text, not {_kind(value)}")
+        return {}
+    notes: dict[str, str] = {}
+    for key, text in value.items():
+        qid = str(key)
+        if qid not in questionnaire.questions_by_id:
+            check.error(("notes", key), f"note for unknown question '{qid}'")
+        elif text is None:
+            continue
+        elif isinstance(text, (dict, list)):
+            check.error(("notes", key), f"note for question '{qid}' must be text, not {_kind(text)}")
+        else:
+            notes[qid] = str(text)
+    return notes

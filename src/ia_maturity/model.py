@@ -1,0 +1,269 @@
+"""The data model: questionnaires, answers and results, as frozen dataclasses.
+
+No I/O and no printing here: ``loading`` builds these objects from files, ``scoring`` computes
+results from them, and the commands render them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Union
+
+OVERALL = "overall"
+"""The cap and condition target that means the whole questionnaire rather than one domain."""
+
+
+class Text(dict):
+    """A translated string: language code -> text. Plain strings are expanded to every language."""
+
+    def get_text(self, language: str | None = None) -> str:
+        """The text in ``language``, falling back to the first language that has one."""
+        if language is not None and language in self:
+            return self[language]
+        return next(iter(self.values()), "")
+
+    def __hash__(self) -> int:  # dataclasses holding texts stay usable in sets of ids only
+        return id(self)
+
+
+@dataclass(frozen=True, eq=False)
+class Cap:
+    """A red line: choosing the option caps the level of ``target``."""
+
+    target: str
+    """A domain id, or ``overall``."""
+    max_level: int
+    """The highest level the target may reach while the option is chosen."""
+
+
+@dataclass(frozen=True, eq=False)
+class Option:
+    """One possible answer to a question."""
+
+    value: str
+    """Identifier stored in answer files; unique in its question."""
+    label: Text
+    score: float
+    """Credit from 0 (none) to 1 (full)."""
+    unknown: bool = False
+    """True for an "I don't know" option."""
+    exclusive: bool = False
+    """Multi questions only: this option cannot be combined with another."""
+    caps: tuple[Cap, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Question:
+    id: str
+    domain_id: str
+    type: str
+    """``single`` (one option) or ``multi`` (any number of options)."""
+    weight: float
+    """Relative weight in its domain; 0 means informational, never scored."""
+    text: Text
+    help: Text | None
+    options: tuple[Option, ...]
+    options_by_value: Mapping[str, Option] = field(repr=False, default_factory=dict)
+
+    @property
+    def is_multi(self) -> bool:
+        return self.type == "multi"
+
+    @property
+    def is_scored(self) -> bool:
+        return self.weight > 0
+
+
+@dataclass(frozen=True, eq=False)
+class Domain:
+    id: str
+    title: Text
+    description: Text | None
+    weight: float
+    """Relative weight in the overall score; 0 keeps the domain out of it."""
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Level:
+    level: int
+    min: float
+    """Lowest score (0..100) that reaches this level."""
+    name: Text
+    description: Text | None
+
+
+@dataclass(frozen=True, eq=False)
+class Resource:
+    title: str
+    url: str
+
+
+# Conditions are data: a small tree evaluated by scoring.evaluate_condition.
+@dataclass(frozen=True, eq=False)
+class AnswerCondition:
+    """``{answer: QID, in: [...]}`` or, with ``negate``, ``{answer: QID, not_in: [...]}``."""
+
+    question_id: str
+    values: frozenset[str]
+    negate: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class ThresholdCondition:
+    """``{score|level: TARGET, below|at_least: N}``."""
+
+    measure: str
+    """``score`` or ``level``."""
+    target: str
+    """A domain id or ``overall``."""
+    below: bool
+    """True for ``below``, False for ``at_least``."""
+    threshold: float
+
+
+@dataclass(frozen=True, eq=False)
+class AllCondition:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class AnyCondition:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class NotCondition:
+    item: Condition
+
+
+Condition = Union[AnswerCondition, ThresholdCondition, AllCondition, AnyCondition, NotCondition]
+
+PRIORITIES = ("high", "medium", "low")
+EFFORTS = ("low", "medium", "high")
+
+
+@dataclass(frozen=True, eq=False)
+class Recommendation:
+    id: str
+    domain_id: str | None
+    priority: str
+    """``high``, ``medium`` or ``low``."""
+    horizon: int
+    """Days from the assessment by which to start."""
+    effort: str | None
+    when: Condition
+    title: Text
+    body: Text
+    resources: tuple[Resource, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Questionnaire:
+    id: str
+    version: str
+    languages: tuple[str, ...]
+    """Language codes; the first is the default."""
+    title: Text
+    description: Text | None
+    levels: tuple[Level, ...]
+    domains: tuple[Domain, ...]
+    recommendations: tuple[Recommendation, ...]
+    source: str | None = None
+    """Path of the file it was loaded from."""
+    questions_by_id: Mapping[str, Question] = field(repr=False, default_factory=dict)
+    domains_by_id: Mapping[str, Domain] = field(repr=False, default_factory=dict)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def questions(self) -> list[Question]:
+        return [q for d in self.domains for q in d.questions]
+
+    def level(self, number: int | None) -> Level | None:
+        for level in self.levels:
+            if level.level == number:
+                return level
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class AnswerSet:
+    """The answers of one respondent to one questionnaire."""
+
+    questionnaire_id: str
+    questionnaire_version: str | None
+    answers: Mapping[str, tuple[str, ...]]
+    """Question id -> chosen option values (one for a single question; maybe none for multi).
+    Unanswered questions are absent."""
+    respondent: Mapping[str, object] = field(default_factory=dict)
+    language: str | None = None
+    notes: Mapping[str, str] = field(default_factory=dict)
+    source: str | None = None
+
+    @property
+    def organisation(self) -> str | None:
+        value = self.respondent.get("organisation")
+        return None if value is None else str(value)
+
+
+@dataclass(frozen=True, eq=False)
+class AppliedCap:
+    """A red line that lowered a level."""
+
+    question_id: str
+    option_value: str
+    target: str
+    max_level: int
+    level_before: int
+    """The level the target would have had without this cap."""
+
+
+@dataclass(frozen=True, eq=False)
+class DomainResult:
+    domain: Domain
+    score: float | None
+    """0..100, unrounded; None when no scored question is answered."""
+    level: int | None
+    """After caps; None when the score is None."""
+    coverage: float
+    """Share (0..1) of the domain's scored weight that was answered."""
+    capped: bool
+    """True when a red line lowered the level."""
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    questionnaire: Questionnaire
+    answers: AnswerSet
+    score: float | None
+    """Overall score 0..100, unrounded; None when no domain has a score."""
+    level: int | None
+    """Overall level after caps."""
+    capped: bool
+    domains: tuple[DomainResult, ...]
+    caps: tuple[AppliedCap, ...]
+    """The red lines that lowered a level (domain or overall)."""
+    recommendations: tuple[Recommendation, ...]
+    question_scores: Mapping[str, float] = field(default_factory=dict)
+    """Score (0..1) of each answered question."""
+
+    @property
+    def domains_by_id(self) -> dict[str, DomainResult]:
+        return {d.domain.id: d for d in self.domains}
+
+    @property
+    def level_info(self) -> Level | None:
+        return self.questionnaire.level(self.level)
+
+    @property
+    def coverage(self) -> float:
+        """Share of all scored weight answered, weighting domains as the overall score does."""
+        total = answered = 0.0
+        for d in self.domains:
+            if d.domain.weight > 0:
+                total += d.domain.weight
+                answered += d.domain.weight * d.coverage
+        return answered / total if total else 0.0

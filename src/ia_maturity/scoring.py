@@ -1,0 +1,157 @@
+"""The scoring contract, as pure functions: (questionnaire, answers) -> result.
+
+- Question score s: the chosen option's score (single); min(1, sum of chosen scores) (multi).
+- Domain score = 100 * sum(w*s) / sum(w) over answered questions with w > 0; None if none answered.
+  Coverage = sum(w answered) / sum(w) over questions with w > 0 (0 when there are none).
+- Overall score = sum(W*S) / sum(W) over domains with a score and W > 0; None if there is none.
+- Level = highest level whose min <= the unrounded score; then each cap carried by a chosen option
+  lowers its target's level (a domain or ``overall``) to at most max_level. Caps never change
+  scores, and a domain cap does not change the overall level.
+- Recommendations = those whose condition holds on the answers and the capped results.
+
+docs/scoring.md documents the same contract with a worked example.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from ia_maturity.model import (
+    OVERALL,
+    AllCondition,
+    AnswerCondition,
+    AnswerSet,
+    AnyCondition,
+    AppliedCap,
+    Condition,
+    DomainResult,
+    Level,
+    NotCondition,
+    Questionnaire,
+    Recommendation,
+    Result,
+    ThresholdCondition,
+)
+
+PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def question_score(question_type: str, chosen_scores: list[float]) -> float:
+    """Score (0..1) of an answered question from the scores of its chosen options."""
+    if question_type == "multi":
+        return min(1.0, sum(chosen_scores))
+    return chosen_scores[0]
+
+
+def level_for_score(levels: tuple[Level, ...], score: float | None) -> int | None:
+    """The highest level whose ``min`` is at most ``score`` (unrounded); None for no score."""
+    if score is None or not levels:
+        return None
+    reached = None
+    for level in levels:
+        if level.min <= score:
+            reached = level.level
+    return reached
+
+
+def cap_level(levels: tuple[Level, ...], level: int | None, max_level: int) -> int | None:
+    """``level`` lowered to the highest defined level not above ``max_level``."""
+    if level is None or level <= max_level:
+        return level
+    allowed = [lv.level for lv in levels if lv.level <= max_level]
+    return max(allowed) if allowed else level
+
+
+def score_answers(questionnaire: Questionnaire, answers: AnswerSet) -> Result:
+    """Apply the scoring contract. ``answers`` must have been validated against ``questionnaire``."""
+    chosen_by_question = answers.answers
+    question_scores: dict[str, float] = {}
+    raw: list[tuple[float | None, float]] = []  # (score, coverage) per domain
+    for domain in questionnaire.domains:
+        total_weight = answered_weight = weighted = 0.0
+        for question in domain.questions:
+            chosen = chosen_by_question.get(question.id)
+            if chosen is not None:
+                by_value = question.options_by_value
+                s = question_score(question.type, [by_value[v].score for v in chosen])
+                question_scores[question.id] = s
+            if question.weight > 0:
+                total_weight += question.weight
+                if chosen is not None:
+                    answered_weight += question.weight
+                    weighted += question.weight * s
+        score = 100.0 * weighted / answered_weight if answered_weight > 0 else None
+        coverage = answered_weight / total_weight if total_weight > 0 else 0.0
+        raw.append((score, coverage))
+
+    numerator = denominator = 0.0
+    for domain, (score, _) in zip(questionnaire.domains, raw):
+        if score is not None and domain.weight > 0:
+            numerator += domain.weight * score
+            denominator += domain.weight
+    overall = numerator / denominator if denominator > 0 else None
+
+    levels = questionnaire.levels
+    natural = {domain.id: level_for_score(levels, score) for domain, (score, _) in zip(questionnaire.domains, raw)}
+    natural[OVERALL] = level_for_score(levels, overall)
+    capped = dict(natural)
+    applied: list[AppliedCap] = []
+    for question in questionnaire.questions:
+        chosen = chosen_by_question.get(question.id)
+        if not chosen:
+            continue
+        for value in chosen:
+            for cap in question.options_by_value[value].caps:
+                before = natural.get(cap.target)
+                alone = cap_level(levels, before, cap.max_level)
+                if before is not None and alone is not None and alone < before:
+                    applied.append(AppliedCap(question.id, value, cap.target, cap.max_level, before))
+                capped[cap.target] = cap_level(levels, capped.get(cap.target), cap.max_level)
+
+    domain_results = tuple(
+        DomainResult(domain, score, capped[domain.id], coverage, capped[domain.id] != natural[domain.id])
+        for domain, (score, coverage) in zip(questionnaire.domains, raw)
+    )
+    scores: dict[str, float | None] = {d.domain.id: d.score for d in domain_results}
+    scores[OVERALL] = overall
+    recommendations = tuple(
+        r for r in questionnaire.recommendations if evaluate_condition(r.when, chosen_by_question, scores, capped)
+    )
+    return Result(
+        questionnaire=questionnaire, answers=answers, score=overall, level=capped[OVERALL],
+        capped=capped[OVERALL] != natural[OVERALL], domains=domain_results, caps=tuple(applied),
+        recommendations=recommendations, question_scores=question_scores,
+    )
+
+
+def evaluate_condition(
+    condition: Condition,
+    answers: Mapping[str, tuple[str, ...]],
+    scores: Mapping[str, float | None],
+    levels: Mapping[str, int | None],
+) -> bool:
+    """Whether ``condition`` holds. Conditions on unanswered questions or null scores are false."""
+    if isinstance(condition, AnswerCondition):
+        chosen = answers.get(condition.question_id)
+        if chosen is None:
+            return False
+        hit = any(value in condition.values for value in chosen)
+        return not hit if condition.negate else hit
+    if isinstance(condition, ThresholdCondition):
+        source: Mapping[str, float | int | None] = scores if condition.measure == "score" else levels
+        value = source.get(condition.target)
+        if value is None:
+            return False
+        return value < condition.threshold if condition.below else value >= condition.threshold
+    if isinstance(condition, AllCondition):
+        return all(evaluate_condition(c, answers, scores, levels) for c in condition.items)
+    if isinstance(condition, AnyCondition):
+        return any(evaluate_condition(c, answers, scores, levels) for c in condition.items)
+    if isinstance(condition, NotCondition):
+        return not evaluate_condition(condition.item, answers, scores, levels)
+    raise TypeError(f"not a condition: {condition!r}")
+
+
+def sort_recommendations(recommendations: tuple[Recommendation, ...] | list[Recommendation]) -> list[Recommendation]:
+    """By priority (high first), then horizon (soonest first), keeping the questionnaire's order."""
+    return sorted(recommendations, key=lambda r: (PRIORITY_ORDER.get(r.priority, 3), r.horizon))

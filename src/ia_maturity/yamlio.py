@@ -1,0 +1,228 @@
+"""Reading YAML and JSON documents safely, and finding the line of any part of them.
+
+Parsing uses libyaml (``CSafeLoader``) when available. Line numbers are not tracked while
+constructing Python objects (that would cost as much as the pure-Python parser); the composed
+node tree is kept instead, and an error's line is looked up in it only when there is an error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+
+from ia_maturity.errors import InvalidFileError, Problem
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Files larger than this are refused before parsing."""
+MAX_EXPANDED_NODES = 200_000
+"""A document whose aliases expand to more nodes than this is refused (alias bombs)."""
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader with YAML 1.2-like scalars and duplicate-key detection.
+
+    Only ``true``/``false`` are booleans (``yes``, ``no``, ``on``, ``off`` stay strings, so an
+    option value ``no`` is not turned into False), and dates stay strings.
+    """
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[object] = set()
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                    if key_node.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key '{key_node.value}'", key_node.start_mark
+                        )
+                    seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+_DROPPED_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED_TAGS]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+
+
+@dataclass
+class Document:
+    """A parsed file: its data, and what is needed to locate a part of it."""
+
+    path: str
+    data: Any
+    node: Any = None
+    """The composed YAML node tree (None for JSON until a line is needed)."""
+    text: str = ""
+
+    def locate(self, path: Sequence[object]) -> int | None:
+        """1-based line of the part reached by ``path`` (keys and indexes), or None."""
+        if self.node is None and self.text:
+            try:
+                self.node = yaml.compose(self.text, Loader=_BaseLoader)
+            except (yaml.YAMLError, RecursionError):
+                self.text = ""
+                return None
+        return locate_node(self.node, path)
+
+    def problem(self, path: Sequence[object], message: str) -> Problem:
+        return Problem(self.path, self.locate(path), message)
+
+
+def locate_node(node: Any, path: Sequence[object]) -> int | None:
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                    line = key_node.start_mark.line + 1
+                    node = value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if 0 <= step < len(node.value):
+                node = node.value[step]
+                line = node.start_mark.line + 1
+            else:
+                return line
+        else:
+            return line
+    return line
+
+
+def read_text(path: Path, display: str) -> str:
+    """The file's text: UTF-8 with or without BOM; CRLF accepted; size capped."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InvalidFileError(
+                [Problem(display, None, f"file is too large ({size / 1048576:.1f} MiB; the limit is {MAX_FILE_BYTES // 1048576} MiB)")]
+            )
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise InvalidFileError([Problem(display, None, "is a directory, not a file")]) from None
+    except FileNotFoundError:
+        raise InvalidFileError([Problem(display, None, "no such file")]) from None
+    except OSError as exc:
+        raise InvalidFileError([Problem(display, None, f"cannot read the file ({exc.strerror or exc})")]) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InvalidFileError([Problem(display, 1, "the file is UTF-16 encoded; save it as UTF-8")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InvalidFileError(
+            [Problem(display, line, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
+        ) from None
+    if "\x00" in text:
+        raise InvalidFileError([Problem(display, None, "the file contains NUL bytes; it is not a text file")])
+    return text
+
+
+def parse_text(text: str, display: str, as_json: bool = False) -> Document:
+    """Parse YAML (or JSON) text into a Document, refusing unsafe or explosive content."""
+    if as_json:
+        return _parse_json(text, display)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and "*" in text:
+            _check_expansion(node, display)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        message = (exc.problem or exc.context or "invalid YAML").strip()
+        if "could not determine a constructor" in message:
+            message = "unsupported YAML tag " + message.split("tag", 1)[-1].strip() + " (only plain data is allowed)"
+        if not message.startswith(("duplicate key", "unsupported YAML tag")):
+            message = f"YAML syntax error: {message}"
+        raise InvalidFileError([Problem(display, line, message)]) from None
+    except yaml.YAMLError as exc:
+        raise InvalidFileError([Problem(display, None, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise InvalidFileError([Problem(display, None, "the document is nested too deeply")]) from None
+    finally:
+        loader.dispose()
+    return Document(display, data, node, text)
+
+
+def _parse_json(text: str, display: str) -> Document:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                raise ValueError(f"duplicate key '{key}'")
+            result[key] = value
+        return result
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise InvalidFileError([Problem(display, exc.lineno, f"JSON syntax error: {exc.msg}")]) from None
+    except ValueError as exc:
+        key = str(exc).split("'")[1] if "'" in str(exc) else ""
+        raise InvalidFileError([Problem(display, _find_key_line(text, key), f"JSON error: {exc}")]) from None
+    except RecursionError:
+        raise InvalidFileError([Problem(display, None, "the document is nested too deeply")]) from None
+    return Document(display, data, None, text)
+
+
+def _find_key_line(text: str, key: str) -> int | None:
+    """Line of the last occurrence of a JSON key (used for duplicate keys)."""
+    needle = json.dumps(key)
+    index = text.rfind(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def _check_expansion(root: Any, display: str) -> None:
+    """Refuse alias bombs and recursive aliases: count nodes as if aliases were expanded."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: Any) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress:
+            raise InvalidFileError([Problem(display, node.start_mark.line + 1, "recursive YAML alias")])
+        in_progress.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                total += size(k) + size(v)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                total += size(item)
+        if total > MAX_EXPANDED_NODES:
+            raise InvalidFileError(
+                [Problem(display, node.start_mark.line + 1, f"YAML aliases expand to more than {MAX_EXPANDED_NODES} nodes; refused (alias bomb?)")]
+            )
+        in_progress.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root)
+
+
+def read_document(path: Path, display: str | None = None) -> Document:
+    """Read and parse a YAML or JSON file (JSON when the name ends in .json)."""
+    display = display if display is not None else str(path)
+    text = read_text(path, display)
+    return parse_text(text, display, as_json=path.suffix.lower() == ".json")

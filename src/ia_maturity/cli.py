@@ -227,6 +227,12 @@ def score_command(
 
 
 # --------------------------------------------------------------------------------------------
+# Commands that live in their own modules are registered here, one line each.
+# [register: assess]
+# [register: report]
+
+
+# --------------------------------------------------------------------------------------------
 def main() -> None:
     """Console entry point (``ia-maturity`` and ``python -m ia_maturity``)."""
     app(prog_name="ia-maturity")

@@ -29,7 +29,7 @@ class _ErrorBoundary(TyperGroup):
             return super().invoke(ctx)
         except IaMaturityError as exc:
             for problem in exc.problems:
-                _err(f"error: {problem}" if problem.file is None else str(problem))
+                _err(f"error: {problem.message}" if problem.file is None else str(problem))
             raise typer.Exit(EXIT_INVALID) from None
         except KeyboardInterrupt:
             _err("Interrupted.")

@@ -154,6 +154,13 @@ class _Checker:
         return Text()
 
 
+def _label(kind: str, item: Any, index: object) -> str:
+    """``kind 'id'`` when the item has a usable id, else ``kind #n``."""
+    if isinstance(item, dict) and isinstance(item.get("id"), (str, int)) and not isinstance(item.get("id"), bool):
+        return f"{kind} '{item['id']}'"
+    return f"{kind} #{index + 1}" if isinstance(index, int) else kind
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "empty (null)"
@@ -280,7 +287,7 @@ class _QuestionnaireBuilder:
         seen_questions: set[str] = set()
         for i, item in enumerate(check.sequence(value, ("domains",), "domains")):
             path: Path_ = ("domains", i)
-            m = check.mapping(item, path, f"domain #{i + 1}", ("id", "title", "questions"), ("description", "weight"))
+            m = check.mapping(item, path, _label("domain", item, i), ("id", "title", "questions"), ("description", "weight"))
             if m is None:
                 continue
             did = check.identifier(m.get("id"), path + ("id",), f"domain #{i + 1}: id") if "id" in m else None
@@ -303,7 +310,7 @@ class _QuestionnaireBuilder:
 
     def _question(self, item: Any, path: Path_, domain_id: str, seen: set[str]) -> Question | None:
         check = self.check
-        m = check.mapping(item, path, "question", ("id", "text", "options"), ("type", "weight", "help"))
+        m = check.mapping(item, path, _label("question", item, path[-1]), ("id", "text", "options"), ("type", "weight", "help"))
         if m is None:
             return None
         qid = check.identifier(m.get("id"), path + ("id",), "question id") if "id" in m else None
@@ -375,7 +382,7 @@ class _QuestionnaireBuilder:
         for i, item in enumerate(check.sequence(value, ("recommendations",), "recommendations", non_empty=False)):
             path: Path_ = ("recommendations", i)
             m = check.mapping(
-                item, path, f"recommendation #{i + 1}",
+                item, path, _label("recommendation", item, i),
                 ("id", "priority", "horizon", "when", "title", "body"), ("domain", "effort", "resources"),
             )
             if m is None:

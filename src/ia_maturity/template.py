@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 
 from ia_maturity.i18n import message
 from ia_maturity.model import Question, Questionnaire
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
-_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
+_RESERVED = {"true", "false", "null", "~"}  # yes/no/on/off stay strings in ia-maturity files
 
 
 def yaml_scalar(value: str) -> str:
@@ -19,18 +20,21 @@ def yaml_scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _comment(text: str, indent: str) -> list[str]:
-    return [f"{indent}# {line}".rstrip() for line in text.splitlines() or [""]]
+def _comment(text: str, indent: str, wrap: bool = False) -> list[str]:
+    lines = text.splitlines() or [""]
+    if wrap:
+        lines = [part for line in lines for part in (textwrap.wrap(line, 76 - len(indent)) or [""])]
+    return [f"{indent}# {line}".rstrip() for line in lines]
 
 
 def render_template(questionnaire: Questionnaire, language: str, file_name: str = "FILE") -> str:
     lang = language
     title = questionnaire.title.get_text(lang)
     lines: list[str] = []
-    lines += _comment(message(lang, "template.header", id=questionnaire.id, version=questionnaire.version, title=title), "")
-    lines += _comment(message(lang, "template.howto"), "")
+    lines += _comment(message(lang, "template.header", id=questionnaire.id, version=questionnaire.version, title=title), "", wrap=True)
+    lines += _comment(message(lang, "template.howto"), "", wrap=True)
     lines += _comment(message(lang, "template.score", file=file_name), "")
-    lines += _comment(message(lang, "template.offline"), "")
+    lines += _comment(message(lang, "template.offline"), "", wrap=True)
     lines += [
         "format: 1",
         "questionnaire:",
@@ -59,7 +63,7 @@ def _question_lines(question: Question, lang: str) -> list[str]:
     if not question.is_scored:
         kind += "; " + message(lang, "template.informational")
     lines = [""]
-    lines += _comment(f"[{question.id}] {question.text.get_text(lang)}", "  ")
+    lines += _comment(f"[{question.id}] {question.text.get_text(lang)}", "  ", wrap=True)
     lines += _comment(f"({kind})", "  ")
     width = max(len(yaml_scalar(o.value)) for o in question.options) if question.options else 0
     for option in question.options:

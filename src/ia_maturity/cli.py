@@ -228,7 +228,8 @@ def score_command(
 
 # --------------------------------------------------------------------------------------------
 # Commands that live in their own modules are registered here, one line each.
-# [register: assess]
+from ia_maturity.assess_ui import EPILOG as _ASSESS_EPILOG, assess_command  # noqa: E402 - light: rich loads inside
+app.command("assess", epilog=_ASSESS_EPILOG)(assess_command)
 # [register: report]
 
 

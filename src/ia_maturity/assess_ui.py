@@ -1,0 +1,528 @@
+"""``ia-maturity assess``: the interactive assessment in the terminal.
+
+The interview itself (state, moves, parsing, the answer file) lives in ``interview``; this module
+only shows screens and reads lines. On a terminal it uses rich (styles, readline editing); when
+stdin is not a terminal it reads answers line by line, echoes them, and prints plain 80-column text,
+so scripts and tests can drive it. Colour never carries meaning on its own, and NO_COLOR is
+respected (rich reads it).
+
+rich, the loader and the scoring engine are imported inside the command, so registering it in the
+CLI costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from ia_maturity.i18n import message
+
+if TYPE_CHECKING:
+    from ia_maturity.interview import Interview
+    from ia_maturity.model import Question, Questionnaire, Result
+
+DEFAULT_QUESTIONNAIRE = "sme-ai-maturity"
+EXIT_INTERRUPTED = 130
+SECONDS_PER_QUESTION = 20
+"""Rough answering time used for the estimate shown in the introduction."""
+
+EPILOG = (
+    "Examples:\n\n"
+    "  ia-maturity assess\n\n"
+    "  ia-maturity assess --lang en --output acme.yaml        (run again to resume)\n\n"
+    "  ia-maturity assess -q my-model.yaml -o client.yaml\n\n"
+    "  printf '1\\n2\\nq\\n' | ia-maturity assess -o acme.yaml   (answers from a script)\n\n"
+    "Keys at each question: a number (several for a multi question: 1,3), ? help, b back, s skip, "
+    "n note, q save and quit. Ctrl-C also saves (exit code 130)."
+)
+
+
+def assess_command(
+    questionnaire: str = typer.Option(
+        DEFAULT_QUESTIONNAIRE, "--questionnaire", "-q",
+        help="Questionnaire: a built-in id (see 'ia-maturity list') or the path of a questionnaire file.",
+    ),
+    lang: Optional[str] = typer.Option(
+        None, "--lang",
+        help="Language: fr, en or any language of the questionnaire (default: the answer file's, else the locale's, else the questionnaire's first).",
+    ),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o",
+        help="Answer file, saved after every answer; resumed if it exists (default: ORGANISATION-DATE.yaml here).",
+    ),
+) -> None:
+    """Answer a questionnaire in the terminal, then see where you stand and what to do first.
+
+    Every answer is saved at once to the answer file; run the same command again to resume.
+    The file stays on this computer: nothing is sent anywhere. It can then be scored with
+    'ia-maturity score FILE'.
+    """
+    code = run_assessment(questionnaire, lang, output)
+    if code:
+        raise typer.Exit(code)
+
+
+class _QuitRequested(Exception):
+    """``q`` or the end of the input: save and stop."""
+
+
+class _Unreadable:
+    """A line the terminal could not decode."""
+
+
+class Terminal:
+    """Screens and line input: rich on a terminal, plain echoed lines otherwise."""
+
+    def __init__(self, language: str, interactive: bool | None = None) -> None:
+        from rich.console import Console
+
+        self.language = language
+        self.interactive = sys.stdin.isatty() if interactive is None else interactive
+        if self.interactive:
+            self.console = Console(highlight=False, emoji=False)
+        else:
+            self.console = Console(highlight=False, emoji=False, width=80, force_terminal=False, no_color=True)
+
+    def say(self, key: str, **values: object) -> str:
+        return message(self.language, key, **values)
+
+    # --- output ---------------------------------------------------------------------------
+    def print(self, text: object = "", style: str | None = None) -> None:
+        from rich.text import Text
+
+        if isinstance(text, str):
+            text = Text(text, style=style or "")
+        self.console.print(text)
+
+    def rule(self, title: str) -> None:
+        from rich.rule import Rule
+        from rich.text import Text
+
+        self.console.print(Rule(Text(title, style="bold"), characters="─"))
+
+    def command(self, command: str, comment: str | None = None) -> None:
+        """A command to copy: indented, never wrapped."""
+        from rich.text import Text
+
+        line = Text("  ")
+        line.append(command, style="bold")
+        if comment:
+            line.append(f"   ({comment})")
+        self.console.print(line, soft_wrap=True)
+
+    def hint(self, text: str) -> None:
+        # The "!" says it is a warning even without colour.
+        self.print(f"! {text}", style="yellow")
+
+    # --- input ----------------------------------------------------------------------------
+    def ask(self, prompt: str) -> str | _Unreadable:
+        """One line (without its end); raises EOFError at the end of the input."""
+        from rich.text import Text
+
+        if self.interactive:
+            try:
+                return self.console.input(Text(f"{prompt} > ", style="bold"))
+            except UnicodeDecodeError:
+                return _Unreadable()
+        sys.stdout.write(f"{prompt} > ")
+        try:
+            line = sys.stdin.readline()
+        except UnicodeDecodeError:
+            sys.stdout.write("\n")
+            return _Unreadable()
+        if not line:
+            sys.stdout.write("\n")
+            sys.stdout.flush()
+            raise EOFError
+        line = line.rstrip("\r\n")
+        sys.stdout.write(line + "\n")  # echo, so that a transcript reads like a session
+        sys.stdout.flush()
+        return line
+
+
+# ==========================================================================================
+# The session
+# ==========================================================================================
+
+def run_assessment(questionnaire_ref: str, lang: str | None, output: Path | None, interactive: bool | None = None) -> int:
+    """Run one interview; returns the exit code (0 done or saved-and-quit, 130 interrupted)."""
+    from ia_maturity.interview import choose_language, open_interview
+    from ia_maturity.resources import resolve_questionnaire
+
+    questionnaire = resolve_questionnaire(questionnaire_ref)
+    fallback = choose_language(questionnaire, lang)
+    interview = open_interview(questionnaire, output, lang, fallback) if output is not None else None
+    term = Terminal(interview.language if interview else fallback, interactive)
+    session = _Session(term, questionnaire, questionnaire_ref, lang, fallback, interview)
+    try:
+        session.run()
+    except KeyboardInterrupt:
+        term.print()
+        term.print(term.say("assess.interrupted"), style="bold")
+        session.save_and_tell()
+        return EXIT_INTERRUPTED
+    except _QuitRequested:
+        session.save_and_tell()
+    return 0
+
+
+class _Session:
+    def __init__(
+        self, term: Terminal, questionnaire: Questionnaire, reference: str, lang: str | None,
+        fallback: str, interview: Interview | None,
+    ) -> None:
+        self.term = term
+        self.questionnaire = questionnaire
+        self.reference = reference
+        self.lang = lang
+        self.fallback = fallback
+        self.interview = interview
+
+    # --- flow -----------------------------------------------------------------------------
+    def run(self) -> None:
+        self.intro()
+        if self.interview is not None and self.interview.resumed:
+            self.tell_resumed()
+        elif self.interview is None:
+            self.term.rule(self.term.say("assess.respondent.title"))
+            self.term.print(self.term.say("assess.respondent.skip"))
+            organisation = self.ask_text("assess.respondent.organisation")
+            self.open_default(organisation)
+            if self.interview.resumed:
+                self.tell_resumed()
+            elif organisation:
+                self.interview.set_respondent("organisation", organisation)
+        interview = self.interview
+        assert interview is not None
+        if not interview.resumed:
+            self.respondent_screens()
+        self.questions()
+        self.summary()
+
+    def open_default(self, organisation: str) -> None:
+        from ia_maturity.interview import default_output_path, free_path, open_interview, today
+
+        path = free_path(default_output_path(self.questionnaire, organisation, today()), self.questionnaire)
+        self.interview = open_interview(self.questionnaire, path, self.lang, self.fallback)
+        self.term.language = self.interview.language
+        self.term.print(self.term.say("assess.intro.saved_in", path=path), style="bold")
+
+    def intro(self) -> None:
+        q, term = self.questionnaire, self.term
+        lang = term.language
+        count = len(q.questions)
+        minutes = max(1, round(count * SECONDS_PER_QUESTION / 60))
+        term.rule(q.title.get_text(lang))
+        if q.description:
+            term.print(_one_line(q.description.get_text(lang)))
+        term.print(term.say("assess.intro.measures", questions=count, domains=len(q.domains), minutes=minutes))
+        if self.interview is not None:
+            term.print(term.say("assess.intro.saved_in", path=self.interview.path), style="bold")
+        else:
+            term.print(term.say("assess.intro.saved_default"))
+        term.print(term.say("assess.intro.privacy"))
+        term.print(term.say("assess.intro.keys"))
+
+    def tell_resumed(self) -> None:
+        interview = self.interview
+        assert interview is not None
+        self.term.print(self.term.say(
+            "assess.resume", path=interview.path, count=interview.resumed_answers, total=len(interview.questions),
+        ), style="bold")
+        if interview.finished:
+            self.term.print(self.term.say("assess.resume.complete"))
+
+    def respondent_screens(self) -> None:
+        from ia_maturity.interview import ROLES, SIZES
+
+        interview, term = self.interview, self.term
+        assert interview is not None
+        pending = [key for key in ("organisation", "role", "sector", "size") if key not in interview.respondent]
+        if not pending:
+            return
+        if "organisation" in pending:
+            term.rule(term.say("assess.respondent.title"))
+            term.print(term.say("assess.respondent.skip"))
+        for key in pending:
+            if key == "role":
+                value: str | None = self.ask_choice("assess.respondent.role", ROLES, [term.say(f"assess.role.{r}") for r in ROLES])
+            elif key == "size":
+                value = self.ask_choice("assess.respondent.size", SIZES, [term.say(f"assess.size.{s}") for s in SIZES])
+            else:
+                value = self.ask_text(f"assess.respondent.{key}") or None
+            if value is not None:
+                interview.set_respondent(key, value)
+
+    def ask_text(self, key: str) -> str:
+        self.term.print()
+        self.term.print(self.term.say(key), style="bold")
+        while True:
+            line = self.read(self.term.say("assess.prompt.text"))
+            if isinstance(line, str):
+                return " ".join(line.split())
+            self.term.hint(self.term.say("assess.hint.unreadable"))
+
+    def ask_choice(self, key: str, values: tuple[str, ...], labels: list[str]) -> str | None:
+        from ia_maturity.interview import parse_choice
+
+        term = self.term
+        term.print()
+        term.print(term.say(key), style="bold")
+        term.console.print(_options_grid(labels, term.console.width), soft_wrap=True)
+        while True:
+            line = self.read(term.say("assess.prompt"))
+            if isinstance(line, str):
+                if not line.strip():
+                    return None
+                number = parse_choice(line, len(values))
+                if number is not None:
+                    return values[number - 1]
+            term.hint(term.say("assess.respondent.hint", n=len(values)))
+
+    def read(self, prompt: str) -> str | _Unreadable:
+        try:
+            return self.term.ask(prompt)
+        except EOFError:
+            raise _QuitRequested from None
+
+    # --- the questions --------------------------------------------------------------------
+    def questions(self) -> None:
+        from ia_maturity.interview import Back, Choose, Help, Invalid, Keep, Note, Quit, Skip, parse_answer
+
+        interview, term = self.interview, self.term
+        assert interview is not None
+        while not interview.finished:
+            question = interview.current
+            self.show_question(question)
+            while True:
+                line = self.read(term.say("assess.prompt"))
+                if isinstance(line, _Unreadable):
+                    term.hint(term.say("assess.hint.unreadable"))
+                    continue
+                action = parse_answer(line, question, term.language, answered=question.id in interview.answers)
+                if isinstance(action, Invalid):
+                    term.hint(action.hint)
+                elif isinstance(action, Help):
+                    help_text = question.help.get_text(term.language) if question.help else term.say("assess.help.none")
+                    term.print(help_text, style="italic")
+                elif isinstance(action, Note):
+                    self.take_note(question)
+                elif isinstance(action, Quit):
+                    raise _QuitRequested
+                elif isinstance(action, Back):
+                    if interview.back():
+                        break
+                    term.hint(term.say("assess.hint.first"))
+                elif isinstance(action, (Skip, Keep)):
+                    interview.skip()
+                    break
+                elif isinstance(action, Choose):
+                    interview.answer(action.values)
+                    break
+
+    def show_question(self, question: Question) -> None:
+        interview, term = self.interview, self.term
+        assert interview is not None
+        lang = term.language
+        domain = self.questionnaire.domains_by_id[question.domain_id]
+        k, n = interview.domain_position(question)
+        term.print()
+        term.rule(term.say("assess.question.domain", k=k, n=n, title=_one_line(domain.title.get_text(lang))))
+        term.print(term.say(
+            "assess.question.position", k=interview.position + 1, n=len(interview.questions), answered=len(interview.answers),
+        ))
+        term.print(question.text.get_text(lang).strip(), style="bold")
+        kind = [term.say("assess.question.multi" if question.is_multi else "assess.question.single")]
+        if not question.is_scored:
+            kind.append(term.say("assess.question.informational"))
+        term.print(f"({term.say('assess.list_separator').join(kind)})")
+        labels = []
+        for option in question.options:
+            label = _one_line(option.label.get_text(lang))
+            if option.exclusive:
+                label += " " + term.say("assess.question.exclusive")
+            labels.append(label)
+        term.console.print(_options_grid(labels, term.console.width), soft_wrap=True)
+        chosen = interview.answers.get(question.id)
+        if chosen is not None:
+            numbers = ",".join(str(i) for i, o in enumerate(question.options, 1) if o.value in chosen)
+            term.print(term.say("assess.question.current", answer=numbers or "[]"))
+        if question.id in interview.notes:
+            term.print(term.say("assess.question.note", text=_one_line(interview.notes[question.id])), style="italic")
+        term.print(term.say("assess.keys"), style="dim")
+
+    def take_note(self, question: Question) -> None:
+        interview, term = self.interview, self.term
+        assert interview is not None
+        line = self.read(term.say("assess.note.prompt"))
+        text = line.strip() if isinstance(line, str) else ""
+        if text:
+            interview.add_note(text)
+            term.print(term.say("assess.note.saved"))
+        else:
+            term.print(term.say("assess.note.cancelled"))
+
+    # --- the end --------------------------------------------------------------------------
+    def resume_command(self) -> str:
+        interview = self.interview
+        assert interview is not None
+        parts = ["ia-maturity", "assess"]
+        if self.reference != DEFAULT_QUESTIONNAIRE:
+            parts += ["-q", self.reference]
+        parts += ["-o", str(interview.path)]
+        return " ".join(shlex.quote(p) for p in parts)
+
+    def save_and_tell(self) -> None:
+        """After q, the end of the input or Ctrl-C: save what there is and say how to resume."""
+        interview, term = self.interview, self.term
+        if interview is None or not (interview.saved or interview.answers or len(interview.respondent) > 1):
+            term.print(term.say("assess.quit.nothing"))
+            return
+        interview.save()
+        term.print(term.say("assess.quit.saved", path=interview.path))
+        term.print(term.say("assess.quit.resume"))
+        term.command(self.resume_command())
+
+    def summary(self) -> None:
+        from ia_maturity.interview import final_result
+
+        interview, term = self.interview, self.term
+        assert interview is not None
+        interview.save()
+        result = final_result(interview)
+        lang = term.language
+        term.print()
+        term.rule(term.say("assess.summary.title"))
+        self.console_table(result)
+        level = result.level_info
+        if result.score is None or level is None:
+            term.print(term.say("assess.summary.no_level"))
+        else:
+            line = term.say("assess.summary.level_line", level=level.level, name=level.name.get_text(lang))
+            if result.capped:
+                line += " " + term.say("assess.summary.capped")
+            term.print(line, style="bold")
+            if level.description:
+                term.print(_one_line(level.description.get_text(lang)))
+        self.red_lines(result)
+        self.recommendations(result)
+        self.unanswered()
+        path = shlex.quote(str(interview.path))
+        term.print()
+        term.print(term.say("assess.summary.next"), style="bold")
+        term.command(f"ia-maturity score {path}", term.say("assess.summary.next_score"))
+        term.command(f"ia-maturity report {path}", term.say("assess.summary.next_report"))
+        term.print(term.say("assess.summary.file", path=interview.path))
+
+    def console_table(self, result: Result) -> None:
+        from rich import box
+        from rich.table import Table
+
+        term, lang = self.term, self.term.language
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column(term.say("assess.summary.domain"), overflow="fold", ratio=1)
+        table.add_column(term.say("assess.summary.score"), justify="right", no_wrap=True)
+        table.add_column(term.say("assess.summary.level"), overflow="fold")
+        table.add_column(term.say("assess.summary.coverage"), justify="right", no_wrap=True)
+        for domain_result in result.domains:
+            if not any(q.is_scored for q in domain_result.domain.questions):
+                continue  # a context domain: nothing to score
+            table.add_row(
+                _one_line(domain_result.domain.title.get_text(lang)),
+                _score(domain_result.score),
+                self.level_cell(domain_result.level, domain_result.capped),
+                term.say("assess.summary.percent", value=round(100 * domain_result.coverage)),
+            )
+        table.add_section()
+        table.add_row(
+            term.say("assess.summary.overall"), _score(result.score), self.level_cell(result.level, result.capped),
+            term.say("assess.summary.percent", value=round(100 * result.coverage)), style="bold",
+        )
+        term.console.print(table)
+
+    def level_cell(self, number: int | None, capped: bool) -> str:
+        level = self.questionnaire.level(number)
+        if level is None:
+            return "—"
+        cell = f"{level.level} {level.name.get_text(self.term.language)}"
+        return f"{cell} {self.term.say('assess.summary.capped')}" if capped else cell
+
+    def red_lines(self, result: Result) -> None:
+        from ia_maturity.model import OVERALL
+
+        term, lang = self.term, self.term.language
+        if not result.caps:
+            return
+        term.print()
+        term.print(term.say("assess.summary.red_lines"), style="bold")
+        for cap in result.caps:
+            question = self.questionnaire.questions_by_id[cap.question_id]
+            option = question.options_by_value[cap.option_value]
+            target = (
+                term.say("assess.summary.overall") if cap.target == OVERALL
+                else self.questionnaire.domains_by_id[cap.target].title.get_text(lang)
+            )
+            term.print("! " + term.say(
+                "assess.summary.red_line", target=_one_line(target), before=cap.level_before, max=cap.max_level,
+                question=_one_line(question.text.get_text(lang)), option=_one_line(option.label.get_text(lang)),
+            ))
+
+    def recommendations(self, result: Result) -> None:
+        from ia_maturity.scoring import sort_recommendations
+
+        term, lang = self.term, self.term.language
+        term.print()
+        term.print(term.say("assess.summary.recommendations"), style="bold")
+        chosen = sort_recommendations(result.recommendations)[:3]
+        if not chosen:
+            term.print(term.say("assess.summary.no_recommendations"))
+        for number, recommendation in enumerate(chosen, 1):
+            meta = term.say(
+                "assess.summary.recommendation_meta",
+                priority=term.say(f"assess.priority.{recommendation.priority}"), days=recommendation.horizon,
+            )
+            term.print(f"{number}. {_one_line(recommendation.title.get_text(lang))} ({meta})", style="bold")
+            term.print(f"   {_one_line(recommendation.body.get_text(lang))}")
+
+    def unanswered(self) -> None:
+        interview, term = self.interview, self.term
+        assert interview is not None
+        missing = interview.unanswered()
+        if not missing:
+            return
+        term.print()
+        term.print(term.say("assess.summary.unanswered", count=len(missing)), style="bold")
+        for question in missing:
+            number = interview.questions.index(question) + 1
+            term.print(f"  {number}. {_one_line(question.text.get_text(term.language))}")
+        term.print(term.say("assess.summary.answer_later"))
+        term.command(self.resume_command())
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _options_grid(labels: list[str], width: int) -> object:
+    """Numbered options; a long label wraps under itself, not under its number."""
+    import textwrap
+
+    from rich.text import Text
+
+    lines = Text()
+    for number, label in enumerate(labels, 1):
+        wrapped = textwrap.wrap(label, max(20, width - 6)) or [""]
+        lines.append(f"{number:>3}", style="bold")
+        lines.append(f"  {wrapped[0]}\n")
+        for rest in wrapped[1:]:
+            lines.append(f"     {rest}\n")
+    lines.rstrip()
+    return lines
+
+
+def _score(score: float | None) -> str:
+    return "—" if score is None else f"{score:.0f}"

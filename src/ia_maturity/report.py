@@ -1,0 +1,381 @@
+"""Printable reports: Markdown, self-contained HTML and PDF, and the ``ia-maturity report`` command.
+
+``report_context`` turns a scoring result into plain data; this module renders that data with
+the Jinja2 templates of ``report_templates/`` (or a consultant's ``--template-dir``), always in
+Jinja2's immutable sandbox with StrictUndefined. Escaping is on by default for every template
+except ``*.md.j2``, whose output goes through a Markdown escaper instead, so nothing a client
+wrote (organisation, notes) can inject markup or template code. PDF goes through WeasyPrint
+from the same HTML. Jinja2 and WeasyPrint are imported inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import os
+import re
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+import typer
+
+from ia_maturity.errors import IaMaturityError
+from ia_maturity.report_context import Brand, ReportContext, build_report_context
+
+if TYPE_CHECKING:
+    from ia_maturity.model import Result
+
+PDF_INSTALL_HINT = "PDF output needs WeasyPrint: pip install 'ia-maturity[pdf]'"
+MAX_LOGO_BYTES = 1024 * 1024
+BRAND_KEYS = ("consultant", "logo", "primary_color", "footer")
+_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+TEMPLATES = {ReportFormat.md: "report.md.j2", ReportFormat.html: "report.html.j2", ReportFormat.pdf: "report.html.j2"}
+"""The template each format starts from (PDF is rendered from the HTML)."""
+
+SUFFIX_FORMATS = {".md": ReportFormat.md, ".markdown": ReportFormat.md, ".html": ReportFormat.html,
+                  ".htm": ReportFormat.html, ".pdf": ReportFormat.pdf}
+
+
+def format_for_output(output: Path, requested: str | None) -> ReportFormat:
+    """``requested`` if given, else the format named by the output's suffix, else Markdown."""
+    if requested is not None:
+        try:
+            return ReportFormat(requested.lower())
+        except ValueError:
+            raise typer.BadParameter(f"'{requested}' is not one of md, html, pdf", param_hint="--format") from None
+    return SUFFIX_FORMATS.get(output.suffix.lower(), ReportFormat.md)
+
+
+# --------------------------------------------------------------------------------------------
+# Branding
+# --------------------------------------------------------------------------------------------
+def _image_type(data: bytes) -> str | None:
+    """The MIME type of a logo, read from its first bytes (never from the file name)."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    head = data[:512].lstrip().lower()
+    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in data[:2048].lower()):
+        return "image/svg+xml"
+    return None
+
+
+def _relative_luminance(color: str) -> float:
+    channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def readable_on_white(color: str) -> str:
+    """``color`` darkened step by step until text in it has a contrast of 4.5:1 on white (WCAG AA)."""
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    for _ in range(40):
+        current = f"#{r:02x}{g:02x}{b:02x}"
+        if 1.05 / (_relative_luminance(current) + 0.05) >= 4.5:
+            return current
+        r, g, b = int(r * 0.9), int(g * 0.9), int(b * 0.9)
+    return "#000000"
+
+
+def load_brand(path: str | Path) -> Brand:
+    """Read a branding file: ``consultant``, ``logo`` (a local image, relative to the file),
+    ``primary_color`` (``#rrggbb``) and ``footer``, all optional. Errors are located."""
+    from ia_maturity.errors import InvalidFileError
+    from ia_maturity.yamlio import read_document
+
+    brand_path = Path(path)
+    doc = read_document(brand_path, str(path))
+    data = doc.data
+    if data is None:
+        return Brand()
+    if not isinstance(data, dict):
+        raise InvalidFileError([doc.problem((), "a branding file must be a mapping with consultant, logo, primary_color, footer")])
+    problems = []
+    for key in data:
+        if key not in BRAND_KEYS:
+            problems.append(doc.problem((key,), f"branding: unknown key '{key}' (allowed: {', '.join(BRAND_KEYS)})"))
+    values: dict[str, str | None] = {}
+    for key in ("consultant", "footer", "primary_color", "logo"):
+        value = data.get(key)
+        if value is None:
+            values[key] = None
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(doc.problem((key,), f"branding: '{key}' must be a non-empty string"))
+            values[key] = None
+        else:
+            values[key] = value.strip()
+    color = values["primary_color"]
+    if color is not None and not _COLOR.fullmatch(color):
+        problems.append(doc.problem(("primary_color",), f"branding: primary_color must be #rgb or #rrggbb (got '{color}')"))
+        color = None
+    if color is not None and len(color) == 4:
+        color = "#" + "".join(c * 2 for c in color[1:])
+    logo_uri = None
+    if values["logo"] is not None:
+        logo_path = (brand_path.parent / values["logo"]) if not Path(values["logo"]).is_absolute() else Path(values["logo"])
+        try:
+            size = logo_path.stat().st_size
+            if size > MAX_LOGO_BYTES:
+                raise ValueError(f"is {size} bytes; the limit is {MAX_LOGO_BYTES}")
+            payload = logo_path.read_bytes()
+            mime = _image_type(payload)
+            if mime is None:
+                raise ValueError("is not a PNG, JPEG, GIF, WebP or SVG image")
+            logo_uri = f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
+        except OSError as exc:
+            problems.append(doc.problem(("logo",), f"branding: cannot read logo {values['logo']}: {exc.strerror or exc}"))
+        except ValueError as exc:
+            problems.append(doc.problem(("logo",), f"branding: logo {values['logo']} {exc}"))
+    if problems:
+        raise InvalidFileError(problems)
+    primary = (color or Brand.primary_color).lower()
+    return Brand(consultant=values["consultant"], logo_data_uri=logo_uri, primary_color=primary,
+                 text_color=readable_on_white(primary), footer=values["footer"])
+
+
+# --------------------------------------------------------------------------------------------
+# Escaping
+# --------------------------------------------------------------------------------------------
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as literal CommonMark inline text: punctuation that could start markup is
+    backslash-escaped, ``&`` cannot start an entity, and line breaks become spaces (so a note
+    cannot open a heading, list or table row)."""
+    text = re.sub(r"\s*[\r\n]+\s*", " ", text)
+    text = text.replace("&", "&amp;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # A value may start a line of the template: keep it from opening a list or a setext heading.
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2).isdigit()
+                              else m.group(1) + m.group(2) + "\\", text)
+
+
+def _md_finalize(value: Any) -> Any:
+    """Every ``{{ value }}`` of a Markdown template is escaped unless it is marked safe."""
+    from markupsafe import Markup
+
+    if isinstance(value, Markup) or value is None or isinstance(value, (int, float)):
+        return value
+    return escape_markdown(str(value))
+
+
+def _css_string(value: Any) -> Any:
+    """A CSS string literal (with its quotes) holding ``value``: everything but letters, digits
+    and spaces is written as a CSS escape, so nothing can close the string or the style."""
+    from markupsafe import Markup
+
+    out = []
+    for char in str(value):
+        if char.isalnum() or char == " ":
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):x} ")
+    return Markup('"' + "".join(out) + '"')
+
+
+def _md_url(value: Any) -> Any:
+    """A URL for a Markdown link destination: angle-bracketed, with brackets and spaces encoded."""
+    from markupsafe import Markup
+
+    text = str(value).replace("<", "%3C").replace(">", "%3E").replace(" ", "%20").replace("\n", "")
+    return Markup(f"<{text}>")
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------------------------
+def _autoescape(name: str | None) -> bool:
+    # Jinja2's select_autoescape does not cover "*.html.j2"; escape everything but Markdown.
+    return not (name or "").endswith((".md.j2", ".md"))
+
+
+def make_environment(fmt: ReportFormat, template_dir: str | Path | None = None) -> Any:
+    """A sandboxed Jinja2 environment reading ``template_dir`` first, then the built-in templates."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from ia_maturity.resources import templates_dir
+
+    loaders = []
+    if template_dir is not None:
+        loaders.append(FileSystemLoader(str(template_dir)))
+    loaders.append(FileSystemLoader(str(templates_dir())))
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=_autoescape,
+        undefined=StrictUndefined,
+        finalize=_md_finalize if fmt is ReportFormat.md else None,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["css_string"] = _css_string
+    env.filters["md_url"] = _md_url
+    return env
+
+
+def render_text(context: ReportContext, fmt: ReportFormat, template_dir: str | Path | None = None) -> str:
+    """The report as Markdown or HTML text. Template problems (syntax, unknown names, unsafe
+    operations in an overriding template) become one IaMaturityError naming the template."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError
+
+    env = make_environment(fmt, template_dir)
+    name = TEMPLATES[fmt]
+    try:
+        text = env.get_template(name).render(report=context, t=context.t)
+    except TemplateSyntaxError as exc:
+        raise IaMaturityError(f"template error: {exc.message}", exc.filename or exc.name or name, exc.lineno) from None
+    except TemplateNotFound as exc:
+        raise IaMaturityError(f"template not found: {exc.name}") from None
+    except SecurityError as exc:
+        raise IaMaturityError(f"template {name}: refused by the sandbox: {exc}") from None
+    except TemplateError as exc:
+        raise IaMaturityError(f"template {name}: {exc}") from None
+    if fmt is ReportFormat.md:
+        text = re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+    return text
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A PDF of ``html`` through WeasyPrint, which may read ``data:`` URLs only (no file, no network)."""
+    import logging
+
+    try:
+        import weasyprint
+    except ImportError:
+        raise IaMaturityError(PDF_INSTALL_HINT) from None
+    except OSError as exc:  # WeasyPrint is installed but the system's Pango libraries are missing
+        raise IaMaturityError(f"{PDF_INSTALL_HINT} (WeasyPrint cannot load its system libraries: {exc})") from None
+
+    fetcher: Any
+    if hasattr(weasyprint, "URLFetcher"):  # WeasyPrint >= 68
+        fetcher = weasyprint.URLFetcher(allowed_protocols=("data",))
+    else:
+        def fetcher(url: str, *args: object, **kwargs: object) -> Any:
+            if not url.startswith("data:"):
+                raise ValueError(f"refusing to fetch {url[:60]}: reports are self-contained")
+            return weasyprint.default_url_fetcher(url, *args, **kwargs)
+
+    logger = logging.getLogger("weasyprint")
+    previous = logger.level
+    logger.setLevel(logging.ERROR)  # CSS that only browsers understand is not worth a warning
+    try:
+        return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
+    finally:
+        logger.setLevel(previous)
+
+
+def weasyprint_available() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def render_report(
+    result: Result,
+    fmt: ReportFormat | str,
+    lang: str | None = None,
+    brand: Brand | None = None,
+    template_dir: str | Path | None = None,
+    today: dt.date | None = None,
+    tool_version: str | None = None,
+) -> str | bytes:
+    """The report of ``result``: text for md and html, bytes for pdf."""
+    fmt = ReportFormat(fmt)
+    language = lang or result.answers.language or result.questionnaire.default_language
+    context = build_report_context(result, language, brand, today=today, tool_version=tool_version)
+    if fmt is ReportFormat.pdf:
+        if not weasyprint_available():
+            raise IaMaturityError(PDF_INSTALL_HINT)
+        return html_to_pdf(render_text(context, ReportFormat.html, template_dir))
+    return render_text(context, fmt, template_dir)
+
+
+# --------------------------------------------------------------------------------------------
+# The command
+# --------------------------------------------------------------------------------------------
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+REPORT_EPILOG = (
+    "Examples:\n\n"
+    "  ia-maturity report acme.yaml --output acme-report.html\n\n"
+    "  ia-maturity report acme.yaml --lang en --output acme.pdf --brand brand.yaml\n\n"
+    "  ia-maturity report acme.yaml -q my-model.yaml --format md --output acme.md\n\n"
+    "  ia-maturity report acme.yaml --template-dir my-templates/ --output acme.html\n\n"
+    "Docs: docs/reports.md (formats, branding file, template overrides)."
+)
+
+
+def report_command(
+    answers: Path = typer.Argument(..., help="The answer file to report on (YAML or JSON)."),
+    questionnaire: Optional[str] = typer.Option(
+        None, "--questionnaire", "-q",
+        help="Questionnaire: a built-in id (see 'ia-maturity list') or the path of a questionnaire file. "
+             "Default: the built-in named by the answer file."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="fr or en (default: the answer file's language, else the questionnaire's first)."),
+    output_format: Optional[str] = typer.Option(
+        None, "--format", "-f", help="md, html or pdf. Default: from the --output suffix (.md, .html, .pdf), else md."),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the report (replaced if it exists)."),
+    brand: Optional[Path] = typer.Option(None, "--brand", help="Branding YAML: consultant, logo, primary_color, footer."),
+    template_dir: Optional[Path] = typer.Option(
+        None, "--template-dir", help="Folder of templates overriding the built-in ones (run in Jinja2's sandbox)."),
+) -> None:
+    """Write a printable report: summary, chart, findings, dated action plan, regulatory watch.
+
+    HTML reports are one self-contained file (no external request) that prints well on A4;
+    PDF needs the optional WeasyPrint extra. The file is written only once rendering succeeded,
+    never over an input file. The same answer-file errors as 'score' are reported, with lines.
+    """
+    from ia_maturity.batch import score_file
+    from ia_maturity.files import write_atomic
+    from ia_maturity.resources import resolve_questionnaire
+
+    fmt = format_for_output(output, output_format)
+    if fmt is ReportFormat.pdf and not weasyprint_available():
+        raise IaMaturityError(PDF_INSTALL_HINT)
+    if not answers.is_file():
+        raise IaMaturityError("no such file" if not answers.exists() else "not a file", str(answers))
+    inputs = [answers] + [p for p in (brand, Path(questionnaire) if questionnaire else None) if p is not None and p.is_file()]
+    if output.exists() and any(_same_file(output, p) for p in inputs):
+        raise IaMaturityError(f"--output {output} is an input file; choose another name")
+    if output.is_dir():
+        raise IaMaturityError(f"--output {output} is a folder; give a file name")
+    if template_dir is not None and not template_dir.is_dir():
+        raise IaMaturityError(f"--template-dir {template_dir}: no such folder")
+    chosen = resolve_questionnaire(questionnaire) if questionnaire else None
+    result = score_file(answers, str(answers), chosen)
+    language = lang or result.answers.language or result.questionnaire.default_language
+    if language not in result.questionnaire.languages:
+        raise IaMaturityError(
+            f"--lang {language}: questionnaire '{result.questionnaire.id}' is written in {', '.join(result.questionnaire.languages)}")
+    brand_data = load_brand(brand) if brand is not None else None
+    rendered = render_report(result, fmt, language, brand_data, template_dir)
+    write_atomic(output, rendered)
+    size = len(rendered.encode("utf-8")) if isinstance(rendered, str) else len(rendered)
+    typer.echo(f"Wrote {output} ({fmt.value}, {size // 1024 + 1} KB).")
+

@@ -1,0 +1,162 @@
+"""Geometry of the report's domain chart, as plain numbers for the SVG template.
+
+A radar (spider) chart needs at least three axes; with one or two scored domains the report
+draws horizontal bars instead. Coordinates are rounded to one decimal so that the output is
+stable from one run to the next. No drawing and no I/O here: the templates turn this into SVG.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+
+WIDTH = 680.0
+"""Width of the SVG view box; the height depends on the chart."""
+RADIUS = 150.0
+LABEL_GAP = 16.0
+LINE_HEIGHT = 15.0
+LABEL_WIDTH_CHARS = 22
+RINGS = (20, 40, 60, 80, 100)
+
+
+@dataclass(frozen=True)
+class ChartLabel:
+    x: float
+    y: float
+    anchor: str
+    """SVG text-anchor: start, middle or end."""
+    lines: tuple[str, ...]
+    """The domain title wrapped to short lines, then the score on its own line."""
+
+
+@dataclass(frozen=True)
+class RadarChart:
+    kind: str
+    """``radar``."""
+    width: float
+    height: float
+    cx: float
+    cy: float
+    rings: tuple[tuple[int, str], ...]
+    """(percent, polygon points) of each grid ring."""
+    axes: tuple[tuple[float, float], ...]
+    """End point of each axis (from the centre)."""
+    polygon: str
+    """Points of the score polygon, ``x,y x,y ...``."""
+    points: tuple[tuple[float, float], ...]
+    labels: tuple[ChartLabel, ...]
+    ring_labels: tuple[tuple[float, float, str], ...]
+    """(x, y, text) of the scale along the first axis."""
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value_text: str
+    y: float
+    width: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    kind: str
+    """``bars``."""
+    width: float
+    height: float
+    x0: float
+    scale: float
+    """Pixels per score point."""
+    bar_height: float
+    bars: tuple[Bar, ...]
+    ticks: tuple[tuple[float, str], ...]
+
+
+def _r(value: float) -> float:
+    return round(value, 1) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _points(coords: list[tuple[float, float]]) -> str:
+    return " ".join(f"{_r(x):g},{_r(y):g}" for x, y in coords)
+
+
+def wrap_label(title: str, width: int = LABEL_WIDTH_CHARS) -> tuple[str, ...]:
+    """A domain title cut into lines of at most ``width`` characters (words are not split)."""
+    return tuple(textwrap.wrap(title, width=width, break_long_words=False, break_on_hyphens=False)) or ("",)
+
+
+def radar_chart(titles: list[str], scores: list[float | None], score_texts: list[str]) -> RadarChart:
+    """A radar of ``scores`` (0..100, None drawn at the centre) with one axis per title.
+
+    Axis 0 points up; the others follow clockwise. Labels sit beyond the 100 ring, anchored
+    away from the centre so that they never cross the chart.
+    """
+    n = len(titles)
+    if n < 3:
+        raise ValueError("a radar chart needs at least three axes")
+    wrapped = [wrap_label(t) + (s,) for t, s in zip(titles, score_texts)]
+    top_lines = len(wrapped[0])
+    bottom_lines = max(len(w) for i, w in enumerate(wrapped) if abs(math.cos(_angle(i, n))) < 0.5) if any(
+        abs(math.cos(_angle(i, n))) < 0.5 for i in range(1, n)) else 2
+    margin_top = 24 + LINE_HEIGHT * top_lines
+    margin_bottom = 24 + LINE_HEIGHT * bottom_lines
+    cx, cy = WIDTH / 2, margin_top + RADIUS
+    height = margin_top + 2 * RADIUS + margin_bottom
+
+    def at(i: int, value: float) -> tuple[float, float]:
+        angle = _angle(i, n)
+        return cx + math.cos(angle) * RADIUS * value / 100, cy + math.sin(angle) * RADIUS * value / 100
+
+    rings = tuple((pct, _points([at(i, pct) for i in range(n)])) for pct in RINGS)
+    axes = tuple((_r(x), _r(y)) for x, y in (at(i, 100) for i in range(n)))
+    values = [0.0 if s is None else max(0.0, min(100.0, s)) for s in scores]
+    coords = [at(i, v) for i, v in enumerate(values)]
+    labels = []
+    for i, lines in enumerate(wrapped):
+        angle = _angle(i, n)
+        cos, sin = math.cos(angle), math.sin(angle)
+        x = cx + cos * (RADIUS + LABEL_GAP)
+        y = cy + sin * (RADIUS + LABEL_GAP)
+        anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
+        block = LINE_HEIGHT * (len(lines) - 1)
+        if sin < -0.5:        # above the chart: the block ends just above the axis end
+            y -= block
+        elif sin <= 0.5:      # beside the chart: centred on the axis end
+            y -= block / 2 - 4
+        else:                 # below the chart
+            y += 10
+        labels.append(ChartLabel(_r(x), _r(y), anchor, lines))
+    ring_labels = tuple((_r(cx + 4), _r(cy - RADIUS * pct / 100 + 4), str(pct)) for pct in RINGS)
+    return RadarChart(
+        kind="radar", width=WIDTH, height=_r(height), cx=_r(cx), cy=_r(cy), rings=rings, axes=axes,
+        polygon=_points(coords), points=tuple((_r(x), _r(y)) for x, y in coords), labels=tuple(labels),
+        ring_labels=ring_labels,
+    )
+
+
+def bar_chart(titles: list[str], scores: list[float | None], score_texts: list[str]) -> BarChart:
+    """Horizontal bars, for questionnaires with fewer than three scored domains."""
+    x0, bar_height, gap = 230.0, 26.0, 18.0
+    scale = (WIDTH - x0 - 70) / 100
+    bars = tuple(
+        Bar(label=title, value_text=text, y=_r(20 + i * (bar_height + gap)),
+            width=_r(scale * (0.0 if s is None else max(0.0, min(100.0, s)))))
+        for i, (title, s, text) in enumerate(zip(titles, scores, score_texts))
+    )
+    height = 20 + len(bars) * (bar_height + gap) + 24
+    ticks = tuple((_r(x0 + scale * pct), str(pct)) for pct in (0,) + RINGS)
+    return BarChart(kind="bars", width=WIDTH, height=_r(height), x0=x0, scale=_r(scale), bar_height=bar_height,
+                    bars=bars, ticks=ticks)
+
+
+def domain_chart(titles: list[str], scores: list[float | None], score_texts: list[str]) -> RadarChart | BarChart | None:
+    """The chart that suits the number of domains: a radar from three, bars below, None for none."""
+    if not titles:
+        return None
+    if len(titles) >= 3:
+        return radar_chart(titles, scores, score_texts)
+    return bar_chart(titles, scores, score_texts)
+
+
+def _angle(i: int, n: int) -> float:
+    return -math.pi / 2 + 2 * math.pi * i / n

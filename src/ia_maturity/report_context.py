@@ -1,0 +1,588 @@
+"""What a report says, as plain data built from a scoring ``Result``: no Jinja2, no I/O.
+
+Every string here is final text in the report's language (French spacing applied); the
+templates only lay it out and escape it. The sections follow issue 5's order: cover, summary,
+chart and table, per-domain findings, recommendations, dated plan and quick wins, regulatory
+watch, method with reproducibility footer, appendix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from ia_maturity.model import OVERALL, AnswerSet, Question, Questionnaire, Recommendation, Result, Text
+from ia_maturity.report_chart import BarChart, RadarChart, domain_chart
+from ia_maturity.report_i18n import format_date, format_number, format_percent, format_score, report_text, typography
+from ia_maturity.scoring import sort_recommendations
+
+COVERAGE_WARNING = 0.70
+"""Below this share of answered weight the report warns that scores rest on few answers."""
+
+PLAN_BUCKETS = (30, 90, 180)
+"""Horizons (days) of the action plan's periods; longer horizons go to a last period."""
+
+
+# --------------------------------------------------------------------------------------------
+# The data the templates receive
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Brand:
+    """Who prepared the report and how it looks (from ``--brand``)."""
+
+    consultant: str | None = None
+    logo_data_uri: str | None = None
+    """``data:image/...;base64,...`` of a local image, or None."""
+    primary_color: str = "#1d4e89"
+    """A ``#rrggbb`` colour for headings and the chart."""
+    text_color: str = "#1d4e89"
+    """``primary_color`` darkened if needed so that text in it keeps a 4.5:1 contrast on white."""
+    footer: str | None = None
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str
+    organisation: str
+    date: str
+    date_known: bool
+    role: str
+    questionnaire: str
+    prepared_by: str
+
+
+@dataclass(frozen=True)
+class DomainLine:
+    domain_id: str
+    title: str
+    text: str
+    """E.g. ``Data: 47.5/100, level 2 (Defined)``."""
+
+
+@dataclass(frozen=True)
+class RedLine:
+    text: str
+    why: str | None
+    """The help text of the question, which says why the answer is a red line."""
+    target: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    overall: str
+    capped_note: str | None
+    level_name: str | None
+    level_number: int | None
+    score: str
+    level_meaning: str | None
+    strongest: tuple[DomainLine, ...]
+    weakest: tuple[DomainLine, ...]
+    red_lines: tuple[RedLine, ...]
+    recommendation_count: str
+
+
+@dataclass(frozen=True)
+class DomainRow:
+    domain_id: str
+    title: str
+    score: str
+    level: str
+    coverage: str
+    capped: str
+    low_coverage: bool
+
+
+@dataclass(frozen=True)
+class Finding:
+    question_id: str
+    question: str
+    answer: str
+    unknown: bool
+    help: str | None
+    note: str | None
+    credit: str
+    """Share of the question's points obtained, e.g. ``25%``."""
+
+
+@dataclass(frozen=True)
+class DomainDetail:
+    domain_id: str
+    title: str
+    description: str | None
+    summary: str
+    findings: tuple[Finding, ...]
+    unanswered: tuple[str, ...]
+    red_lines: tuple[RedLine, ...]
+    notes: tuple[tuple[str, str], ...]
+    """(question, note) of notes on questions that did not lower the score."""
+
+
+@dataclass(frozen=True)
+class ResourceLink:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class RecommendationItem:
+    id: str
+    title: str
+    body: str
+    priority: str
+    priority_key: str
+    horizon: str
+    horizon_days: int
+    effort: str
+    effort_key: str
+    start_by: str
+    domain: str | None
+    resources: tuple[ResourceLink, ...]
+
+
+@dataclass(frozen=True)
+class PlanBucket:
+    key: str
+    title: str
+    until: str
+    items: tuple[RecommendationItem, ...]
+
+
+@dataclass(frozen=True)
+class QuickWinRow:
+    impact_key: str
+    label: str
+    cells: tuple[tuple[RecommendationItem, ...], ...]
+    """One cell per effort column, in ``QuickWins.columns`` order."""
+
+
+@dataclass(frozen=True)
+class QuickWins:
+    columns: tuple[tuple[str, str], ...]
+    """(effort key, label); an ``unknown`` column appears only when some effort is not stated."""
+    rows: tuple[QuickWinRow, ...]
+
+
+@dataclass(frozen=True)
+class RegulatoryItem:
+    recommendation: RecommendationItem
+    laws: str
+    dates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Method:
+    paragraphs: tuple[str, ...]
+    coverage: str
+    coverage_warning: str | None
+    tool: str
+    questionnaire: str
+    answers_sha256: str
+
+
+@dataclass(frozen=True)
+class AppendixQuestion:
+    question_id: str
+    text: str
+    answer: str
+    answered: bool
+    informational: bool
+    note: str | None
+
+
+@dataclass(frozen=True)
+class AppendixDomain:
+    domain_id: str
+    title: str
+    questions: tuple[AppendixQuestion, ...]
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything a report template needs; ``t`` holds the report's own words."""
+
+    lang: str
+    t: Mapping[str, str]
+    brand: Brand
+    cover: Cover
+    summary: Summary
+    chart: RadarChart | BarChart | None
+    chart_title: str
+    chart_desc: str
+    domain_rows: tuple[DomainRow, ...]
+    domains: tuple[DomainDetail, ...]
+    recommendations: tuple[RecommendationItem, ...]
+    plan_intro: str
+    plan: tuple[PlanBucket, ...]
+    quick_wins: QuickWins
+    regulatory: tuple[RegulatoryItem, ...]
+    method: Method
+    appendix: tuple[AppendixDomain, ...]
+    footer: str
+    sections: tuple[tuple[str, int, str], ...] = field(default=())
+    """(anchor, number, title) of the sections 2-9, for the contents and headings."""
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+def answers_fingerprint(answers: AnswerSet) -> str:
+    """SHA-256 of the answers' canonical JSON: questionnaire id and version, respondent,
+    language, answers (multi choices sorted) and notes; keys sorted, UTF-8, no spaces.
+
+    Two answer files that differ only in layout, comments or the order of keys and of the
+    choices of a multi question get the same fingerprint."""
+    document = {
+        "questionnaire": {"id": answers.questionnaire_id, "version": answers.questionnaire_version},
+        "respondent": {str(k): _json_scalar(v) for k, v in answers.respondent.items()},
+        "language": answers.language,
+        "answers": {qid: sorted(values) for qid, values in answers.answers.items()},
+        "notes": dict(answers.notes),
+    }
+    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _json_scalar(value: object) -> object:
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
+def assessment_date(answers: AnswerSet) -> dt.date | None:
+    """The respondent's ``date`` (YYYY-MM-DD) if it is a valid date, else None."""
+    value = answers.respondent.get("date")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+_AI_ACT = re.compile(
+    r"\bAI[ -]Act\b|\bartificial intelligence act\b|2024/1689|r[èe]glement (?:europ[ée]en )?(?:sur l'|sur l’)?(?:IA|intelligence artificielle)\b"
+    r"|\bRIA\b|artificialintelligenceact\.eu|digital-strategy\.ec\.europa\.eu/[^ ]*(?:ai|artificial)",
+    re.IGNORECASE,
+)
+_GDPR = re.compile(
+    r"\bGDPR\b|\bRGPD\b|2016/679|\bCNIL\b|cnil\.fr|\bEDPB\b|\bCEPD\b|edpb\.europa\.eu"
+    r"|general data protection regulation|r[èe]glement g[ée]n[ée]ral sur la protection des donn[ée]es",
+    re.IGNORECASE,
+)
+_MONTHS_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre)"
+)
+_DATE_RE = re.compile(
+    rf"\b(?:1er|\d{{1,2}})[ \u00a0\u202f]+{_MONTHS_RE}[ \u00a0\u202f]+\d{{4}}\b"
+    rf"|\b{_MONTHS_RE}[ \u00a0\u202f]+\d{{1,2}},[ \u00a0\u202f]*\d{{4}}\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b",
+    re.IGNORECASE,
+)
+
+
+def related_laws(recommendation: Recommendation) -> tuple[str, ...]:
+    """Which of ``ai_act`` and ``gdpr`` a recommendation cites, read from its texts and sources
+    (titles and URLs), in every language. Decided from data, never from ids."""
+    texts = list(recommendation.title.values()) + list(recommendation.body.values())
+    texts += [f"{r.title} {r.url}" for r in recommendation.resources]
+    joined = "\n".join(texts)
+    laws = []
+    if _AI_ACT.search(joined):
+        laws.append("ai_act")
+    if _GDPR.search(joined):
+        laws.append("gdpr")
+    return tuple(laws)
+
+
+def cited_dates(text: str) -> tuple[str, ...]:
+    """Full dates written in ``text`` (``2 August 2026``, ``2 août 2026``, ``2026-08-02``), in order, once each."""
+    found: list[str] = []
+    for match in _DATE_RE.finditer(text):
+        value = re.sub(r"[ \u00a0\u202f]+", " ", match.group(0))
+        if value not in found:
+            found.append(value)
+    return tuple(found)
+
+
+def _text(value: Text | None, lang: str) -> str | None:
+    return None if value is None else typography(value.get_text(lang), lang)
+
+
+def _answer_labels(question: Question, chosen: tuple[str, ...], lang: str, t: Mapping[str, str]) -> str:
+    if not chosen:
+        return t["none_selected"]
+    labels = [question.options_by_value[v].label.get_text(lang) for v in chosen]
+    return typography(t["list_separator"].join(labels), lang)
+
+
+# --------------------------------------------------------------------------------------------
+# Building
+# --------------------------------------------------------------------------------------------
+def build_report_context(
+    result: Result,
+    lang: str,
+    brand: Brand | None = None,
+    today: dt.date | None = None,
+    tool_version: str | None = None,
+) -> ReportContext:
+    """All the report's content for ``result`` in ``lang``.
+
+    ``today`` dates the plan when the answers carry no assessment date (default: the real
+    today); ``tool_version`` goes into the reproducibility footer (default: this version).
+    """
+    if tool_version is None:
+        from ia_maturity import __version__ as tool_version
+    brand = brand or Brand()
+    q, answers = result.questionnaire, result.answers
+    raw_t = report_text(lang)
+    t = {key: typography(value, lang) for key, value in raw_t.items()}
+
+    def say(key: str, **values: object) -> str:
+        return typography(raw_t[key].format(**values), lang)
+
+    def level_name(number: int | None) -> str:
+        level = q.level(number)
+        return typography(level.name.get_text(lang), lang) if level else "—"
+
+    def domain_title(domain_id: str) -> str:
+        domain = q.domains_by_id.get(domain_id)
+        return typography(domain.title.get_text(lang), lang) if domain else domain_id
+
+    # Cover ------------------------------------------------------------------------------
+    organisation = answers.organisation
+    org_text = typography(organisation, lang) if organisation else t["organisation_unknown"]
+    date = assessment_date(answers)
+    date_known = date is not None
+    plan_start = date or today or dt.date.today()
+    role = answers.respondent.get("role")
+    cover = Cover(
+        title=t["report_title"],
+        organisation=org_text,
+        date=format_date(plan_start, lang) if date_known else say("cover_date_missing", date=format_date(plan_start, lang)),
+        date_known=date_known,
+        role=t.get(f"role_{role}", typography(str(role), lang)) if role is not None else t["role_unknown"],
+        questionnaire=say("cover_questionnaire_value", title=q.title.get_text(lang), id=q.id, version=q.version),
+        prepared_by=typography(brand.consultant, lang) if brand.consultant else t["cover_prepared_by_default"],
+    )
+
+    # Domains: which ones are charted, and their lines ------------------------------------
+    scored = [d for d in result.domains if any(question.is_scored for question in d.domain.questions)]
+
+    def domain_line(d) -> DomainLine:  # noqa: ANN001 - a DomainResult
+        title = domain_title(d.domain.id)
+        if d.score is None:
+            return DomainLine(d.domain.id, title, say("domain_line_none", title=title))
+        return DomainLine(d.domain.id, title, say("domain_line", title=title, score=format_score(d.score, lang),
+                                                  level=d.level, name=level_name(d.level)))
+
+    ranked = sorted((d for d in scored if d.score is not None), key=lambda d: -d.score)  # stable: questionnaire order on ties
+    n_strong = min(3, (len(ranked) + 1) // 2)
+    strongest = tuple(domain_line(d) for d in ranked[:n_strong])
+    weakest = tuple(domain_line(d) for d in reversed(ranked[n_strong:][-3:]))
+
+    # Red lines --------------------------------------------------------------------------
+    def red_line(cap) -> RedLine:  # noqa: ANN001 - an AppliedCap
+        question = q.questions_by_id[cap.question_id]
+        target = t["red_line_target_overall"] if cap.target == OVERALL else say(
+            "red_line_target_domain", domain=q.domains_by_id[cap.target].title.get_text(lang))
+        text = say("red_line", answer=question.options_by_value[cap.option_value].label.get_text(lang),
+                   question=question.text.get_text(lang), target=target, max_level=cap.max_level,
+                   before=cap.level_before, before_name=level_name(cap.level_before))
+        return RedLine(text=text, why=_text(question.help, lang), target=cap.target)
+
+    red_lines = tuple(red_line(c) for c in result.caps)
+
+    # Summary ----------------------------------------------------------------------------
+    levels = q.levels
+    top_level = levels[-1].level if levels else 0
+    level_info = result.level_info
+    if result.score is None or result.level is None:
+        overall = t["overall_none"]
+        meaning = None
+    else:
+        overall = say("overall_sentence", organisation=organisation or t["organisation_unknown"], level=result.level,
+                      top=top_level, name=level_name(result.level), score=format_score(result.score, lang))
+        if level_info is not None and level_info.description is not None:
+            meaning = _text(level_info.description, lang)
+        elif level_info is not None and levels:
+            meaning = say("level_meaning_generic", bottom=levels[0].level, bottom_name=levels[0].name.get_text(lang),
+                          top=top_level, top_name=levels[-1].name.get_text(lang), level=level_info.level,
+                          min=format_number(level_info.min, lang))
+        else:
+            meaning = None
+    capped_note = None
+    if result.capped and result.score is not None:
+        natural = max((lv.level for lv in levels if lv.min <= result.score), default=result.level)
+        capped_note = say("overall_sentence_capped", level=result.level, natural=natural)
+    count = len(result.recommendations)
+    rec_count = t["recommendation_count_zero"] if count == 0 else t["recommendation_count_one"] if count == 1 else say(
+        "recommendation_count", count=count)
+    summary = Summary(
+        overall=overall, capped_note=capped_note, level_name=level_name(result.level) if result.level is not None else None,
+        level_number=result.level, score=format_score(result.score, lang), level_meaning=meaning,
+        strongest=strongest, weakest=weakest, red_lines=red_lines, recommendation_count=rec_count,
+    )
+
+    # Chart and table --------------------------------------------------------------------
+    titles = [domain_title(d.domain.id) for d in scored]
+    score_texts = [format_score(d.score, lang) if d.score is not None else t["not_answered"] for d in scored]
+    chart = domain_chart(titles, [d.score for d in scored], score_texts)
+    rows = tuple(
+        DomainRow(
+            domain_id=d.domain.id, title=title, score=format_score(d.score, lang),
+            level="—" if d.level is None else f"{d.level} · {level_name(d.level)}",
+            coverage=format_percent(d.coverage, lang), capped=t["yes"] if d.capped else t["no"],
+            low_coverage=d.coverage < COVERAGE_WARNING,
+        )
+        for d, title in zip(scored, titles)
+    )
+
+    # Per domain: what lowered the score ---------------------------------------------------
+    chosen_by_question = answers.answers
+    details = []
+    for d in scored:
+        findings = []
+        unanswered = []
+        other_notes = []
+        for question in d.domain.questions:
+            chosen = chosen_by_question.get(question.id)
+            note = answers.notes.get(question.id)
+            if not question.is_scored:
+                if note:
+                    other_notes.append((_text(question.text, lang) or "", typography(note, lang)))
+                continue
+            if chosen is None:
+                unanswered.append(_text(question.text, lang) or "")
+                if note:
+                    other_notes.append((_text(question.text, lang) or "", typography(note, lang)))
+                continue
+            credit = result.question_scores.get(question.id, 0.0)
+            if credit >= 1.0:
+                if note:
+                    other_notes.append((_text(question.text, lang) or "", typography(note, lang)))
+                continue
+            findings.append((question.weight * (1.0 - credit), Finding(
+                question_id=question.id, question=_text(question.text, lang) or "",
+                answer=_answer_labels(question, chosen, lang, t),
+                unknown=any(question.options_by_value[v].unknown for v in chosen),
+                help=_text(question.help, lang), note=typography(note, lang) if note else None,
+                credit=format_percent(credit, lang),
+            )))
+        findings.sort(key=lambda pair: -pair[0])  # biggest loss first; stable on ties
+        if d.score is None:
+            line = say("domain_summary_none", coverage=format_percent(d.coverage, lang))
+        else:
+            line = say("domain_summary", score=format_score(d.score, lang), level=d.level, name=level_name(d.level),
+                       coverage=format_percent(d.coverage, lang))
+        details.append(DomainDetail(
+            domain_id=d.domain.id, title=domain_title(d.domain.id), description=_text(d.domain.description, lang),
+            summary=line, findings=tuple(f for _, f in findings), unanswered=tuple(unanswered),
+            red_lines=tuple(r for r in red_lines if r.target == d.domain.id), notes=tuple(other_notes),
+        ))
+
+    # Recommendations, plan, quick wins ------------------------------------------------------
+    items = []
+    for rec in sort_recommendations(result.recommendations):
+        effort_key = rec.effort or "unknown"
+        items.append(RecommendationItem(
+            id=rec.id, title=_text(rec.title, lang) or rec.id, body=_text(rec.body, lang) or "",
+            priority=t.get(f"priority_{rec.priority}", rec.priority), priority_key=rec.priority,
+            horizon=say("horizon_days", days=rec.horizon), horizon_days=rec.horizon,
+            effort=t.get(f"effort_{effort_key}", effort_key), effort_key=effort_key,
+            start_by=format_date(plan_start + dt.timedelta(days=rec.horizon), lang),
+            domain=domain_title(rec.domain_id) if rec.domain_id else None,
+            resources=tuple(ResourceLink(typography(r.title, lang), r.url) for r in rec.resources),
+        ))
+    by_id = {item.id: item for item in items}
+
+    buckets = []
+    lower = -1
+    for limit in PLAN_BUCKETS:
+        chosen_items = tuple(i for i in items if lower < i.horizon_days <= limit)
+        buckets.append(PlanBucket(str(limit), t[f"plan_bucket_{limit}"],
+                                  say("plan_bucket_until", date=format_date(plan_start + dt.timedelta(days=limit), lang)),
+                                  tuple(sorted(chosen_items, key=lambda i: i.horizon_days))))
+        lower = limit
+    later = tuple(sorted((i for i in items if i.horizon_days > PLAN_BUCKETS[-1]), key=lambda i: i.horizon_days))
+    if later:
+        buckets.append(PlanBucket("later", t["plan_bucket_later"], "", later))
+    plan_intro = say("plan_intro", date=format_date(plan_start, lang)) if date_known else say(
+        "plan_intro_today", date=format_date(plan_start, lang))
+
+    effort_keys = ["low", "medium", "high"] + (["unknown"] if any(i.effort_key == "unknown" for i in items) else [])
+    columns = tuple((key, t[f"effort_col_{key}"]) for key in effort_keys)
+    quick_rows = tuple(
+        QuickWinRow(impact, t[f"impact_{impact}"], tuple(
+            tuple(i for i in items if i.priority_key == impact and i.effort_key == key) for key in effort_keys))
+        for impact in ("high", "medium", "low")
+    )
+    quick_wins = QuickWins(columns=columns, rows=quick_rows)
+
+    # Regulatory watch ---------------------------------------------------------------------
+    regulatory = []
+    for rec in sort_recommendations(result.recommendations):
+        laws = related_laws(rec)
+        if not laws:
+            continue
+        text = "\n".join([rec.body.get_text(lang), rec.title.get_text(lang)] + [r.title for r in rec.resources])
+        regulatory.append(RegulatoryItem(
+            recommendation=by_id[rec.id], laws=", ".join(t[f"law_{law}"] for law in laws), dates=cited_dates(text),
+        ))
+
+    # Method -------------------------------------------------------------------------------
+    level_list = t["list_separator"].join(
+        f"{lv.level} {lv.name.get_text(lang)} ≥ {format_number(lv.min, lang)}" for lv in levels
+    )
+    low_domains = [domain_title(d.domain.id) for d in scored if d.coverage < COVERAGE_WARNING and d.domain.weight > 0]
+    if result.coverage < COVERAGE_WARNING:
+        warn_what = t["coverage_warning_overall"] + ((" (" + ", ".join(low_domains) + ")") if low_domains else "")
+    else:
+        warn_what = ", ".join(low_domains)
+    method = Method(
+        paragraphs=(t["method_scores"], t["method_coverage"], say("method_levels", levels=level_list) if levels else "",
+                    t["method_caps"], t["method_recommendations"]),
+        coverage=say("coverage_overall", coverage=format_percent(result.coverage, lang)),
+        coverage_warning=say("coverage_warning", what=warn_what) if warn_what else None,
+        tool=f"ia-maturity {tool_version}",
+        questionnaire=f"{q.id} {q.version}",
+        answers_sha256=answers_fingerprint(answers),
+    )
+
+    # Appendix -----------------------------------------------------------------------------
+    appendix = []
+    for domain in q.domains:
+        entries = []
+        for question in domain.questions:
+            chosen = chosen_by_question.get(question.id)
+            note = answers.notes.get(question.id)
+            entries.append(AppendixQuestion(
+                question_id=question.id, text=_text(question.text, lang) or "",
+                answer=t["not_answered"] if chosen is None else _answer_labels(question, chosen, lang, t),
+                answered=chosen is not None, informational=not question.is_scored,
+                note=typography(note, lang) if note else None,
+            ))
+        appendix.append(AppendixDomain(domain.id, domain_title(domain.id), tuple(entries)))
+
+    sections = tuple(
+        (anchor, number, t[key])
+        for number, (anchor, key) in enumerate(
+            [("summary", "s_summary"), ("scores", "s_chart"), ("domains", "s_domains"),
+             ("recommendations", "s_recommendations"), ("plan", "s_plan"), ("regulatory", "s_regulatory"),
+             ("method", "s_method"), ("appendix", "s_appendix")], start=2)
+    )
+    footer_parts = [typography(brand.footer, lang) if brand.footer else None,
+                    org_text if organisation else None]
+    footer = " · ".join(p for p in footer_parts if p) or t["footer_default"]
+
+    return ReportContext(
+        lang=lang, t=t, brand=brand, cover=cover, summary=summary, chart=chart,
+        chart_title=t["chart_title"], chart_desc=t["chart_desc"] if chart is None or chart.kind == "radar" else t["chart_bars_desc"],
+        domain_rows=rows, domains=tuple(details), recommendations=tuple(items), plan_intro=plan_intro,
+        plan=tuple(buckets), quick_wins=quick_wins, regulatory=tuple(regulatory), method=method,
+        appendix=tuple(appendix), footer=footer, sections=sections,
+    )

@@ -614,6 +614,9 @@ def _answers(check: _Checker, value: Any, questionnaire: Questionnaire) -> dict[
             continue
         if raw is None:
             continue
+        if type(raw) is str and raw in question.options_by_value:  # the common case, fast
+            result[qid] = (raw,)
+            continue
         if isinstance(raw, list):
             if not question.is_multi:
                 check.error(path, f"question '{qid}' takes one answer, but a list was given")

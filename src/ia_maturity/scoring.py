@@ -15,6 +15,7 @@ docs/scoring.md documents the same contract with a worked example.
 from __future__ import annotations
 
 from typing import Mapping
+from weakref import WeakKeyDictionary
 
 from ia_maturity.model import (
     OVERALL,
@@ -27,6 +28,7 @@ from ia_maturity.model import (
     DomainResult,
     Level,
     NotCondition,
+    Question,
     Questionnaire,
     Recommendation,
     Result,
@@ -62,6 +64,18 @@ def cap_level(levels: tuple[Level, ...], level: int | None, max_level: int) -> i
     return max(allowed) if allowed else level
 
 
+_CAPPING: WeakKeyDictionary[Questionnaire, tuple[Question, ...]] = WeakKeyDictionary()
+
+
+def _questions_with_caps(questionnaire: Questionnaire) -> tuple[Question, ...]:
+    """The questions having an option with a cap (computed once per questionnaire)."""
+    found = _CAPPING.get(questionnaire)
+    if found is None:
+        found = tuple(q for q in questionnaire.questions if any(o.caps for o in q.options))
+        _CAPPING[questionnaire] = found
+    return found
+
+
 def score_answers(questionnaire: Questionnaire, answers: AnswerSet) -> Result:
     """Apply the scoring contract. ``answers`` must have been validated against ``questionnaire``."""
     chosen_by_question = answers.answers
@@ -73,7 +87,10 @@ def score_answers(questionnaire: Questionnaire, answers: AnswerSet) -> Result:
             chosen = chosen_by_question.get(question.id)
             if chosen is not None:
                 by_value = question.options_by_value
-                s = question_score(question.type, [by_value[v].score for v in chosen])
+                if len(chosen) == 1 and question.type == "single":
+                    s = by_value[chosen[0]].score
+                else:
+                    s = question_score(question.type, [by_value[v].score for v in chosen])
                 question_scores[question.id] = s
             if question.weight > 0:
                 total_weight += question.weight
@@ -96,7 +113,7 @@ def score_answers(questionnaire: Questionnaire, answers: AnswerSet) -> Result:
     natural[OVERALL] = level_for_score(levels, overall)
     capped = dict(natural)
     applied: list[AppliedCap] = []
-    for question in questionnaire.questions:
+    for question in _questions_with_caps(questionnaire):
         chosen = chosen_by_question.get(question.id)
         if not chosen:
             continue

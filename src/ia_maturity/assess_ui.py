@@ -74,6 +74,30 @@ class _Unreadable:
     """A line the terminal could not decode."""
 
 
+class _StripTrailingSpaces:
+    """Plain output: sys.stdout (looked up at each write, as test runners swap it) without the
+    trailing spaces rich pads lines with, so that transcripts diff cleanly."""
+
+    def __init__(self) -> None:
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self._pending + text).split("\n")
+        self._pending = lines.pop()
+        if lines:
+            sys.stdout.write("".join(line.rstrip(" ") + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            sys.stdout.write(self._pending)
+            self._pending = ""
+        sys.stdout.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
 class Terminal:
     """Screens and line input: rich on a terminal, plain echoed lines otherwise."""
 
@@ -85,7 +109,9 @@ class Terminal:
         if self.interactive:
             self.console = Console(highlight=False, emoji=False)
         else:
-            self.console = Console(highlight=False, emoji=False, width=80, force_terminal=False, no_color=True)
+            self.console = Console(
+                file=_StripTrailingSpaces(), highlight=False, emoji=False, width=80, force_terminal=False, no_color=True,
+            )
 
     def say(self, key: str, **values: object) -> str:
         return message(self.language, key, **values)

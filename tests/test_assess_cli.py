@@ -1,0 +1,362 @@
+"""``ia-maturity assess`` driven through CliRunner: stdin is not a terminal, so the command reads
+answers line by line and prints plain 80-column text (no escape codes). Every key is exercised.
+See tests/test_interview.py for the layout of tests/fixtures/mini.yaml."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ia_maturity import assess_ui, interview
+from ia_maturity.cli import app
+from ia_maturity.loading import load_answers, load_questionnaire
+from ia_maturity.resources import load_builtin
+
+MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
+RULE = "─"
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(interview, "today", lambda: "2026-11-25")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+def assess(tmp_path: Path, *args: str, input: str = ""):  # noqa: A002 - mirrors CliRunner
+    """Run assess in tmp_path (so default file names land there)."""
+    import os
+
+    runner = CliRunner()
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        return runner.invoke(app, ["assess", *args], input=input, catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def screen_titles(text: str) -> list[str]:
+    """The titles of the rules that open each screen (the summary table's own line has none)."""
+    return [title for line in lines(text) if line.startswith(RULE) and (title := line.strip(RULE + " "))]
+
+
+FULL_SESSION = "\n".join([
+    "Acme SARL", "9", "1", "Law firm", "2",      # respondent: organisation, role (9 is refused), sector, size
+    "?", "x", "3",                               # role: help, invalid, part_time
+    "1,2", "n", "Budget voted in March", "2",    # budget: two numbers refused, a note, yes
+    "1,3", "b",                                  # leaks: exclusive refused, back to budget
+    "",                                          # budget again: Enter keeps "yes"
+    "2,3",                                       # leaks: charter + tools
+    "s",                                         # consumer: skipped
+    "1",                                         # sector: law
+]) + "\n"
+
+
+def test_full_session_with_every_key(tmp_path: Path) -> None:
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input=FULL_SESSION)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "\x1b" not in out  # plain text when stdin is not a terminal
+    assert all(len(line) <= 80 for line in lines(out))
+    assert screen_titles(out) == [
+        "Mini questionnaire", "About you",
+        "Domain 1 of 3: Governance", "Domain 1 of 3: Governance", "Domain 2 of 3: Data",
+        "Domain 1 of 3: Governance", "Domain 2 of 3: Data", "Domain 2 of 3: Data", "Domain 3 of 3: Contexte",
+        "Where you stand",
+    ]
+    for expected in [
+        "Your answers are saved as you go in a.yaml.",
+        "They stay on this computer: nothing is sent anywhere.",
+        "Your answer > 9",
+        "! Type a number from 1 to 3, or press Enter to skip.",
+        "Question 1 of 5 · answers given: 0",
+        "Who leads AI?",
+        "(one answer)",
+        "  1  I don't know",
+        "? help · b back · s skip · n note · q save and quit",
+        "Without a lead nothing moves.",
+        "! Type one number from 1 to 4, or a key: ? b s n q.",
+        "! This question takes one answer only: type one number from 1 to 2.",
+        "Your note (Enter to cancel) > Budget voted in March",
+        "Note saved.",
+        "(one or more answers, e.g. 1,3)",
+        "  1  None (not with others)",
+        '! "None" cannot be combined with other answers.',
+        "Current answer: 2. Press Enter to keep it.",
+        "Your note: Budget voted in March",
+        "(one answer; context question, not scored)",
+    ]:
+        assert expected in lines(out), expected
+    summary = lines(out[out.index("Where you stand"):])
+    assert summary[1:7] == [
+        "Domain       Score /100   Level          Answered",
+        "─────────────────────────────────────────────────",
+        "Governance           88   4 Optimizing       100%",
+        "Data                 75   3 Measured          50%",
+        "",
+        "Overall              83   4 Optimizing        83%",
+    ]
+    assert summary[7:] == [
+        "Overall level: 4 – Optimizing",
+        "At the best level.",
+        "",
+        "What to do first:",
+        "1. Professional secrecy (priority low, start within 90 days)",
+        "   Check secrecy.",
+        "2. Keep going (priority low, start within 180 days)",
+        "   Measure every quarter.",
+        "",
+        "Questions without an answer (1):",
+        "  4. Client data in consumer chatbots?",
+        "To answer them later:",
+        f"  ia-maturity assess -q {MINI} -o a.yaml",
+        "",
+        "Next:",
+        "  ia-maturity score a.yaml   (scores and recommendations)",
+        "  ia-maturity report a.yaml   (a report to share)",
+        "Your answers: a.yaml",
+    ]
+    saved = load_answers(tmp_path / "a.yaml", load_questionnaire(MINI))
+    assert saved.answers == {"role": ("part_time",), "budget": ("yes",), "leaks": ("charter", "tools"), "sector": ("law",)}
+    assert saved.notes == {"budget": "Budget voted in March"}
+    assert saved.respondent == {
+        "organisation": "Acme SARL", "role": "manager", "sector": "Law firm", "size": "10-49", "date": "2026-11-25",
+    }
+    assert saved.language == "en"
+
+
+def test_the_written_file_validates_and_scores(tmp_path: Path) -> None:
+    assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input=FULL_SESSION)
+    runner = CliRunner()
+    checked = runner.invoke(app, ["validate", str(tmp_path / "a.yaml"), "-q", str(MINI)])
+    assert checked.exit_code == 0
+    assert checked.stdout.splitlines()[0] == f"ok  {tmp_path / 'a.yaml'}: answers to 'mini' (4 of 5 questions answered)"
+    scored = runner.invoke(app, ["score", str(tmp_path / "a.yaml"), "-q", str(MINI), "--format", "json"])
+    assert scored.exit_code == 0
+    record = json.loads(scored.stdout)["results"][0]
+    assert record["organisation"] == "Acme SARL"
+    assert record["overall"]["level"] == 4
+    assert round(record["overall"]["score"], 2) == 83.33  # (2 * 87.5 + 75) / 3
+
+
+def test_french_is_the_default_for_mini_and_uses_vouvoiement(tmp_path: Path) -> None:
+    result = assess(tmp_path, "-q", str(MINI), "-o", "a.yaml", input="\n\n\n\n1,3\n2\nq\n")
+    assert result.exit_code == 0
+    out = lines(result.stdout)
+    for expected in [
+        "Vos réponses sont enregistrées au fur et à mesure dans a.yaml.",
+        "Elles restent sur cet ordinateur : rien n'est envoyé nulle part.",
+        "Question 1 sur 5 · réponses données : 0",
+        "? aide · b retour · s passer · n note · q enregistrer et quitter",
+        "! Cette question n'accepte qu'une réponse : tapez un seul numéro, de 1 à 4.",
+        "Vos réponses sont enregistrées dans a.yaml.",
+        "Pour reprendre :",
+    ]:
+        assert expected in out, expected
+    assert out[-1] == f"  ia-maturity assess -q {MINI} -o a.yaml"
+
+
+def test_locale_chooses_the_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    result = assess(tmp_path, "-q", str(MINI), "-o", "a.yaml", input="q\n")
+    assert "Name of your organisation" in lines(result.stdout)
+
+
+def test_quit_saves_and_says_how_to_resume(tmp_path: Path) -> None:
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input="\n\n\n\n2\nq\n")
+    assert result.exit_code == 0
+    assert lines(result.stdout)[-4:] == [
+        "Your answer > q",
+        "Your answers are saved in a.yaml.",
+        "To resume:",
+        f"  ia-maturity assess -q {MINI} -o a.yaml",
+    ]
+    assert load_answers(tmp_path / "a.yaml", load_questionnaire(MINI)).answers == {"role": ("nobody",)}
+
+
+def test_end_of_input_saves_like_quit(tmp_path: Path) -> None:
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input="Acme\n\n\n\n4\n")
+    assert result.exit_code == 0
+    assert "Your answers are saved in a.yaml." in lines(result.stdout)
+    saved = load_answers(tmp_path / "a.yaml", load_questionnaire(MINI))
+    assert saved.answers == {"role": ("dedicated",)} and saved.respondent["organisation"] == "Acme"
+
+
+def test_quit_before_anything_is_typed_writes_nothing(tmp_path: Path) -> None:
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input="")
+    assert result.exit_code == 0
+    assert lines(result.stdout)[-1] == "Nothing was saved."
+    assert not (tmp_path / "a.yaml").exists()
+
+
+def test_ctrl_c_saves_and_exits_130(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    typed = iter(["Acme", "", "", "", "3", "2"])
+
+    def ask(self: assess_ui.Terminal, prompt: str) -> str:
+        try:
+            line = next(typed)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+        return line
+
+    monkeypatch.setattr(assess_ui.Terminal, "ask", ask)
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml")
+    assert result.exit_code == 130
+    assert lines(result.stdout)[-5:] == [
+        "",
+        "Interrupted.",
+        "Your answers are saved in a.yaml.",
+        "To resume:",
+        f"  ia-maturity assess -q {MINI} -o a.yaml",
+    ]
+    assert load_answers(tmp_path / "a.yaml", load_questionnaire(MINI)).answers == {"role": ("part_time",), "budget": ("yes",)}
+
+
+def test_resume_starts_at_the_first_unanswered_question(tmp_path: Path) -> None:
+    assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input="Acme\n1\n\n\n3\ns\n1\nq\n")
+    result = assess(tmp_path, "-q", str(MINI), "-o", "a.yaml", input="1\n2\n2\n")
+    assert result.exit_code == 0
+    out = lines(result.stdout)
+    assert "Resuming a.yaml: answers already given: 2 of 5." in out
+    assert "About you" not in result.stdout  # respondent details were given in the first session
+    assert [line for line in out if line.startswith("Question ")] == [
+        "Question 2 of 5 · answers given: 2",
+        "Question 4 of 5 · answers given: 3",
+        "Question 5 of 5 · answers given: 4",
+    ]
+    saved = load_answers(tmp_path / "a.yaml", load_questionnaire(MINI))
+    assert saved.answers == {"role": ("part_time",), "budget": ("no",), "leaks": ("none",), "consumer": ("never",), "sector": ("industry",)}
+    assert saved.respondent["organisation"] == "Acme"
+
+
+def test_resuming_a_complete_file_shows_the_summary(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "format: 1\nquestionnaire: mini\nlanguage: en\n"
+        "answers: {role: nobody, budget: 'no', leaks: [none], consumer: often, sector: law}\n",
+        encoding="utf-8",
+    )
+    result = assess(tmp_path, "-q", str(MINI), "-o", "a.yaml")
+    assert result.exit_code == 0
+    out = lines(result.stdout)
+    assert "Every question already has an answer." in out
+    assert not any(line.startswith("Question ") for line in out)
+    summary = out[out.index("Overall level: 0 – Initial"):]
+    # Every score is 0, so no cap lowers a level: no red line is listed.
+    assert summary[:9] == [
+        "Overall level: 0 – Initial",
+        "",
+        "What to do first:",
+        "1. Appoint an AI lead (priority high, start within 30 days)",
+        "   Name one person.",
+        "2. Protect data (priority high, start within 30 days)",
+        "   Forbid client data in consumer tools.",
+        "3. Budget (priority medium, start within 90 days)",
+        "   Plan a budget.",
+    ]
+
+
+def test_red_lines_are_listed_in_words(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "format: 1\nquestionnaire: mini\nlanguage: en\n"
+        "answers: {role: nobody, budget: 'yes', leaks: [tools, training], consumer: often, sector: law}\n",
+        encoding="utf-8",
+    )
+    out = lines(assess(tmp_path, "-q", str(MINI), "-o", "a.yaml").stdout)
+    # gov = 75 (level 3) capped at 1 by "nobody"; data = 50 (level 2) capped at 0 by "often".
+    assert out[out.index("Red lines that capped a level:") + 1:][:2] == [
+        '! Governance: level 3 capped at 1 by "Who leads AI?": Nobody',
+        '! Data: level 2 capped at 0 by "Client data in consumer chatbots?": Often',
+    ]
+    assert "Governance           75   1 Managed (capped)       100%" in out
+
+
+def test_refuses_answers_to_another_questionnaire(tmp_path: Path) -> None:
+    original = "format: 1\nquestionnaire: {id: other, version: '1'}\nanswers: {}\n"
+    (tmp_path / "a.yaml").write_text(original, encoding="utf-8")
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input="1\n")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: a.yaml holds answers to questionnaire 'other', not 'mini': choose another --output, "
+        "or run with --questionnaire other\n"
+    )
+    assert (tmp_path / "a.yaml").read_text(encoding="utf-8") == original
+
+
+def test_an_invalid_answer_file_is_reported_with_its_line_and_not_overwritten(tmp_path: Path) -> None:
+    original = "format: 1\nquestionnaire: mini\nanswers:\n  role: nobody\n  budget: maybe\n"
+    (tmp_path / "a.yaml").write_text(original, encoding="utf-8")
+    result = assess(tmp_path, "-q", str(MINI), "-o", "a.yaml", input="1\n")
+    assert result.exit_code == 1
+    assert result.stderr == "a.yaml:5: question 'budget': unknown option 'maybe' (allowed: no, yes)\n"
+    assert (tmp_path / "a.yaml").read_text(encoding="utf-8") == original
+
+
+def test_an_unrelated_file_is_never_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("shopping: [milk]\n", encoding="utf-8")
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input="1\n")
+    assert result.exit_code == 1
+    assert result.stderr == "error: a.yaml exists and is not an answer file, so it is not overwritten: choose another --output\n"
+    assert (tmp_path / "a.yaml").read_text(encoding="utf-8") == "shopping: [milk]\n"
+
+
+def test_default_file_is_named_after_organisation_and_date_and_resumed(tmp_path: Path) -> None:
+    first = assess(tmp_path, "-q", str(MINI), "--lang", "en", input="Acme SARL\n\n\n\n3\nq\n")
+    assert "Your answers are saved as you go in acme-sarl-2026-11-25.yaml." in lines(first.stdout)
+    assert load_answers(tmp_path / "acme-sarl-2026-11-25.yaml", load_questionnaire(MINI)).answers == {"role": ("part_time",)}
+    again = assess(tmp_path, "-q", str(MINI), "--lang", "en", input="acme sarl\nq\n")
+    assert "Resuming acme-sarl-2026-11-25.yaml: answers already given: 1 of 5." in lines(again.stdout)
+    assert "Question 2 of 5 · answers given: 1" in lines(again.stdout)
+
+
+def test_default_file_name_steps_aside_from_an_unrelated_file(tmp_path: Path) -> None:
+    (tmp_path / "acme-2026-11-25.yaml").write_text("mine: true\n", encoding="utf-8")
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", input="Acme\n\n\n\n1\nq\n")
+    assert "Your answers are saved as you go in acme-2026-11-25-2.yaml." in lines(result.stdout)
+    assert (tmp_path / "acme-2026-11-25.yaml").read_text(encoding="utf-8") == "mine: true\n"
+    assert (tmp_path / "acme-2026-11-25-2.yaml").exists()
+
+
+def test_unknown_language_is_refused(tmp_path: Path) -> None:
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "de", "-o", "a.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == "error: --lang de: questionnaire 'mini' is written in fr, en\n"
+
+
+def test_unknown_questionnaire_is_refused(tmp_path: Path) -> None:
+    result = assess(tmp_path, "-q", "nope", "-o", "a.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: unknown questionnaire 'nope'")
+
+
+def test_help_has_examples(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["assess", "--help"])
+    assert result.exit_code == 0
+    for option in ("--questionnaire", "-q", "--lang", "--output", "-o", "Examples:", "ia-maturity assess"):
+        assert option in result.stdout
+
+
+def test_builtin_questionnaire_generic_properties(tmp_path: Path) -> None:
+    builtin = load_builtin("sme-ai-maturity")
+    count = len(builtin.questions)
+    first = builtin.questions[0]
+    result = assess(tmp_path, "--lang", "en", "-o", "a.yaml", input="Acme\n\n\n\n1\nq\n")
+    assert result.exit_code == 0
+    out = lines(result.stdout)
+    assert any(f": {count} questions" in line for line in out)
+    assert f"Question 1 of {count} · answers given: 0" in out
+    assert f"Question 2 of {count} · answers given: 1" in out
+    assert all(len(line) <= 80 for line in out)
+    saved = load_answers(tmp_path / "a.yaml", builtin)
+    assert saved.answers == {first.id: (first.options[0].value,)}
+    checked = CliRunner().invoke(app, ["validate", str(tmp_path / "a.yaml")])
+    assert checked.exit_code == 0, checked.output

@@ -1,0 +1,324 @@
+"""The interview without a terminal: parsing input lines, moves, the answer file, resume rules.
+
+mini (tests/fixtures/mini.yaml): gov = role (single: unknown, nobody, part_time, dedicated) and
+budget (single: no, yes); data = leaks (multi: none [exclusive], charter, tools, training) and
+consumer (single: often, never); context = sector (weight 0: law, industry).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ia_maturity.errors import IaMaturityError, InvalidFileError
+from ia_maturity.interview import (
+    Back,
+    Choose,
+    Help,
+    Interview,
+    Invalid,
+    Keep,
+    Note,
+    Quit,
+    Skip,
+    choose_language,
+    default_output_path,
+    final_result,
+    free_path,
+    open_interview,
+    parse_answer,
+    parse_choice,
+    plain_or_quoted,
+    quote,
+    slugify,
+)
+from ia_maturity.loading import load_answers
+from ia_maturity.model import Questionnaire
+
+
+def q(mini: Questionnaire, qid: str):
+    return mini.questions_by_id[qid]
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, expected", [
+    ("?", Help()), ("b", Back()), ("s", Skip()), ("n", Note()), ("q", Quit()),
+    ("  Q ", Quit()), ("B", Back()),
+    ("3", Choose(("part_time",))), (" 4 ", Choose(("dedicated",))),
+])
+def test_keys_and_single_numbers(mini: Questionnaire, line: str, expected: object) -> None:
+    assert parse_answer(line, q(mini, "role"), "en") == expected
+
+
+@pytest.mark.parametrize("line", ["2,3", "2 3", "3, 2", "2;3", "3 2 3"])
+def test_multi_numbers_in_any_form_give_values_in_questionnaire_order(mini: Questionnaire, line: str) -> None:
+    assert parse_answer(line, q(mini, "leaks"), "en") == Choose(("charter", "tools"))
+
+
+def test_exclusive_option_alone_is_accepted(mini: Questionnaire) -> None:
+    assert parse_answer("1", q(mini, "leaks"), "en") == Choose(("none",))
+
+
+def test_exclusive_option_with_others_is_refused_with_its_label(mini: Questionnaire) -> None:
+    assert parse_answer("1,3", q(mini, "leaks"), "en") == Invalid('"None" cannot be combined with other answers.')
+    assert parse_answer("3 1", q(mini, "leaks"), "fr") == Invalid("« Aucune » ne se combine pas avec d'autres réponses.")
+
+
+def test_several_numbers_for_a_single_question_are_refused(mini: Questionnaire) -> None:
+    assert parse_answer("1,2", q(mini, "role"), "en") == Invalid(
+        "This question takes one answer only: type one number from 1 to 4."
+    )
+
+
+@pytest.mark.parametrize("line", ["5", "0", "2,9"])
+def test_numbers_out_of_range_are_refused(mini: Questionnaire, line: str) -> None:
+    bad = line.split(",")[-1]
+    assert parse_answer(line, q(mini, "leaks"), "en") == Invalid(f"{bad} is not a choice: the numbers go from 1 to 4.")
+
+
+@pytest.mark.parametrize("line", ["yes", "x", "1.5", "-1", "²", "١", ",", "bb"])
+def test_other_input_gets_the_usage_hint(mini: Questionnaire, line: str) -> None:
+    assert parse_answer(line, q(mini, "budget"), "en") == Invalid("Type one number from 1 to 2, or a key: ? b s n q.")
+    assert parse_answer(line, q(mini, "leaks"), "fr") == Invalid(
+        "Tapez un ou plusieurs numéros de 1 à 4, séparés par des virgules (par exemple 1,3), ou une touche : ? b s n q."
+    )
+
+
+def test_empty_line_keeps_an_existing_answer_only(mini: Questionnaire) -> None:
+    assert parse_answer("", q(mini, "role"), "en", answered=True) == Keep()
+    assert parse_answer("  ", q(mini, "role"), "en") == Invalid("Type one number from 1 to 4, or a key: ? b s n q.")
+
+
+def test_parse_choice() -> None:
+    assert parse_choice(" 2 ", 3) == 2
+    assert [parse_choice(x, 3) for x in ("0", "4", "", "a", "1,2")] == [None] * 5
+
+
+# --- moves ------------------------------------------------------------------------------------
+
+def test_answer_saves_and_moves_to_the_next_unanswered(mini: Questionnaire, tmp_path: Path) -> None:
+    interview = Interview(mini, tmp_path / "a.yaml", "en", answers={"budget": ("yes",)})
+    interview.answer(("nobody",))
+    assert interview.current.id == "leaks"  # budget was already answered
+    assert load_answers(tmp_path / "a.yaml", mini).answers == {"role": ("nobody",), "budget": ("yes",)}
+
+
+def test_back_then_answer_returns_to_where_you_were(mini: Questionnaire, tmp_path: Path) -> None:
+    interview = Interview(mini, tmp_path / "a.yaml", "en")
+    interview.answer(("nobody",))
+    interview.answer(("no",))
+    assert interview.current.id == "leaks"
+    assert interview.back() and interview.current.id == "budget"
+    assert interview.back() and interview.current.id == "role"
+    assert not interview.back()  # already at the first question
+    interview.answer(("dedicated",))
+    assert interview.current.id == "leaks"
+    assert interview.answers == {"role": ("dedicated",), "budget": ("no",)}
+
+
+def test_skip_leaves_the_question_unanswered_and_the_end_lists_it(mini: Questionnaire, tmp_path: Path) -> None:
+    interview = Interview(mini, tmp_path / "a.yaml", "en")
+    for _ in range(5):
+        interview.skip()
+    assert interview.finished
+    assert [x.id for x in interview.unanswered()] == ["role", "budget", "leaks", "consumer", "sector"]
+    interview.back()
+    assert interview.current.id == "sector"  # back from the end goes to the last question
+
+
+def test_note_is_saved_and_an_empty_note_removes_it(mini: Questionnaire, tmp_path: Path) -> None:
+    interview = Interview(mini, tmp_path / "a.yaml", "en")
+    interview.add_note("  Our CTO, one day a week. ")
+    assert load_answers(tmp_path / "a.yaml", mini).notes == {"role": "Our CTO, one day a week."}
+    interview.add_note("")
+    assert load_answers(tmp_path / "a.yaml", mini).notes == {}
+
+
+# --- the file ---------------------------------------------------------------------------------
+
+def test_rendered_file_has_keys_in_questionnaire_order(mini: Questionnaire, tmp_path: Path) -> None:
+    interview = Interview(
+        mini, tmp_path / "a.yaml", "fr",
+        answers={"sector": ("law",), "leaks": ("charter", "tools"), "budget": ("no",)},
+        notes={"sector": "Cabinet", "role": 'Il dit "non"'},
+        respondent={"date": "2026-11-25", "extra": 3, "organisation": "Acme SARL", "role": "manager"},
+    )
+    assert interview.render() == (
+        "# Réponses au questionnaire « mini » version 2.1, écrites par « ia-maturity assess ».\n"
+        "# Ce fichier reste sur votre ordinateur : ia-maturity n'envoie rien nulle part.\n"
+        "format: 1\n"
+        "questionnaire:\n"
+        "  id: mini\n"
+        '  version: "2.1"\n'
+        "language: fr\n"
+        "respondent:\n"
+        '  organisation: "Acme SARL"\n'
+        '  role: "manager"\n'
+        '  date: "2026-11-25"\n'
+        "  extra: 3\n"
+        "answers:\n"
+        "  # Gouvernance\n"
+        "  role: null\n"
+        '  budget: "no"\n'
+        "  # Données\n"
+        "  leaks: [charter, tools]\n"
+        "  consumer: null\n"
+        "  # Contexte\n"
+        "  sector: law\n"
+        "notes:\n"
+        '  role: "Il dit \\"non\\""\n'
+        '  sector: "Cabinet"\n'
+    )
+
+
+def test_written_file_reads_back_with_any_yaml_reader(mini: Questionnaire, tmp_path: Path) -> None:
+    interview = Interview(mini, tmp_path / "a.yaml", "en", answers={"budget": ("no",), "leaks": ()})
+    interview.save()
+    plain = yaml.safe_load((tmp_path / "a.yaml").read_text(encoding="utf-8"))  # YAML 1.1: no would be False
+    assert plain["answers"]["budget"] == "no"
+    assert plain["answers"]["leaks"] == []
+    assert load_answers(tmp_path / "a.yaml", mini).answers == {"budget": ("no",), "leaks": ()}
+
+
+def test_json_output_when_the_path_ends_in_json(mini: Questionnaire, tmp_path: Path) -> None:
+    interview = Interview(mini, tmp_path / "a.json", "en", answers={"leaks": ("none",)}, notes={"leaks": "x"})
+    interview.save()
+    loaded = load_answers(tmp_path / "a.json", mini)
+    assert loaded.answers == {"leaks": ("none",)} and loaded.notes == {"leaks": "x"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_quote_reads_back_exactly(text: str) -> None:
+    expected = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+    assert yaml.safe_load(f"key: {quote(text)}\n") == {"key": expected}
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    organisation=st.text(max_size=40),
+    note=st.text(min_size=1, max_size=80).filter(lambda t: t.strip() != ""),
+)
+def test_free_text_round_trips_through_the_answer_file(mini: Questionnaire, tmp_path_factory, organisation: str, note: str) -> None:
+    path = tmp_path_factory.mktemp("rt") / "a.yaml"
+    interview = Interview(mini, path, "en", respondent={"organisation": organisation})
+    interview.notes["role"] = note
+    interview.save()
+    loaded = load_answers(path, mini)
+    fix = lambda t: "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in t)  # noqa: E731
+    assert loaded.respondent["organisation"] == fix(organisation)
+    assert loaded.notes == {"role": fix(note)}
+
+
+def test_plain_or_quoted() -> None:
+    assert [plain_or_quoted(v) for v in ("part_time", "gov.lead", "no", "Yes", "on", "null", "1", "a b")] == [
+        "part_time", "gov.lead", '"no"', '"Yes"', '"on"', '"null"', '"1"', '"a b"',
+    ]
+
+
+def test_final_result_scores_the_saved_file(mini: Questionnaire, tmp_path: Path) -> None:
+    interview = Interview(mini, tmp_path / "a.yaml", "en", answers={"role": ("part_time",), "budget": ("no",)})
+    interview.save()
+    result = final_result(interview)
+    assert result.domains_by_id["gov"].score == pytest.approx(12.5)
+
+
+# --- starting a session -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, slug", [
+    ("Acme SARL", "acme-sarl"), ("  Café   de l'Étoile ", "cafe-de-l-etoile"), ("株式会社", ""), ("a" * 80, "a" * 60),
+])
+def test_slugify(name: str, slug: str) -> None:
+    assert slugify(name) == slug
+
+
+def test_default_path_is_named_after_organisation_and_date(mini: Questionnaire) -> None:
+    assert default_output_path(mini, "Acme SARL", "2026-11-25") == Path("acme-sarl-2026-11-25.yaml")
+    assert default_output_path(mini, "", "2026-11-25") == Path("mini-2026-11-25.yaml")
+
+
+def test_free_path_never_picks_an_unrelated_file(mini: Questionnaire, tmp_path: Path) -> None:
+    base = tmp_path / "acme-2026-11-25.yaml"
+    base.write_text("just: notes\n", encoding="utf-8")
+    (tmp_path / "acme-2026-11-25-2.yaml").write_text("format: 1\nquestionnaire: other\nanswers: {}\n", encoding="utf-8")
+    assert free_path(base, mini) == tmp_path / "acme-2026-11-25-3.yaml"
+    (tmp_path / "acme-2026-11-25-3.yaml").write_text("format: 1\nquestionnaire: mini\nanswers: {}\n", encoding="utf-8")
+    assert free_path(base, mini) == tmp_path / "acme-2026-11-25-3.yaml"  # ours: resumed
+
+
+def test_open_new_file(mini: Questionnaire, tmp_path: Path) -> None:
+    interview = open_interview(mini, tmp_path / "a.yaml", None, "fr", date="2026-11-25")
+    assert (interview.language, interview.position, interview.resumed, interview.respondent) == ("fr", 0, False, {"date": "2026-11-25"})
+    assert not (tmp_path / "a.yaml").exists()  # nothing is written before the first answer
+
+
+def test_open_resumes_at_first_unanswered_in_the_file_language(mini: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "format: 1\nquestionnaire: {id: mini, version: '2.1'}\nlanguage: en\n"
+        "respondent: {organisation: Acme}\nanswers: {role: nobody, budget: null, leaks: [charter]}\nnotes: {role: x}\n",
+        encoding="utf-8",
+    )
+    interview = open_interview(mini, path, None, "fr", date="2026-11-25")
+    assert interview.language == "en"
+    assert interview.resumed_answers == 2
+    assert interview.current.id == "budget"
+    assert interview.notes == {"role": "x"}
+    assert interview.respondent == {"organisation": "Acme", "date": "2026-11-25"}
+    assert open_interview(mini, path, "fr", "en").language == "fr"  # --lang wins
+
+
+def test_open_refuses_answers_to_another_questionnaire(mini: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    original = "format: 1\nquestionnaire: {id: sme-ai-maturity, version: '1.0'}\nanswers: {}\n"
+    path.write_text(original, encoding="utf-8")
+    with pytest.raises(IaMaturityError) as caught:
+        open_interview(mini, path, None, "en")
+    assert caught.value.message == (
+        f"{path} holds answers to questionnaire 'sme-ai-maturity', not 'mini': choose another --output, "
+        "or run with --questionnaire sme-ai-maturity"
+    )
+    assert path.read_text(encoding="utf-8") == original
+
+
+def test_open_refuses_a_file_that_is_not_answers(mini: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("shopping: [milk]\n", encoding="utf-8")
+    with pytest.raises(IaMaturityError, match="exists and is not an answer file"):
+        open_interview(mini, path, None, "en")
+
+
+def test_open_reports_an_invalid_answer_file_with_its_line_and_leaves_it(mini: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    original = "format: 1\nquestionnaire: mini\nanswers:\n  role: nobody\n  budget: maybe\n"
+    path.write_text(original, encoding="utf-8")
+    with pytest.raises(InvalidFileError) as caught:
+        open_interview(mini, path, None, "en")
+    assert str(caught.value) == f"{path}:5: question 'budget': unknown option 'maybe' (allowed: no, yes)"
+    assert path.read_text(encoding="utf-8") == original
+
+
+def test_open_treats_an_empty_file_as_new(mini: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("\n", encoding="utf-8")
+    assert not open_interview(mini, path, None, "en").resumed
+
+
+def test_open_refuses_a_missing_folder(mini: Questionnaire, tmp_path: Path) -> None:
+    with pytest.raises(IaMaturityError, match="does not exist"):
+        open_interview(mini, tmp_path / "nope" / "a.yaml", None, "en")
+
+
+def test_choose_language(mini: Questionnaire) -> None:
+    assert choose_language(mini, "en", {}) == "en"
+    assert choose_language(mini, None, {"LANG": "en_GB.UTF-8"}) == "en"
+    assert choose_language(mini, None, {"LANG": "de_DE.UTF-8"}) == "fr"  # not a language of mini: its first
+    assert choose_language(mini, None, {"LANG": "C.UTF-8"}) == "fr"
+    with pytest.raises(IaMaturityError) as caught:
+        choose_language(mini, "de", {})
+    assert caught.value.message == "--lang de: questionnaire 'mini' is written in fr, en"

@@ -210,7 +210,9 @@ def score_command(
 
         import shutil
 
-        text = format_table(outcome, width=max(80, shutil.get_terminal_size().columns), color=sys.stdout.isatty())
+        tty = sys.stdout.isatty()
+        # In a terminal, fit its width; piped, keep each file on one line.
+        text = format_table(outcome, width=shutil.get_terminal_size().columns if tty else 200, color=tty)
     else:
         text = FORMATTERS[fmt](outcome)
     for problem in outcome.errors:

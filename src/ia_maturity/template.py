@@ -60,8 +60,9 @@ def render_template(questionnaire: Questionnaire, language: str, file_name: str 
 
 def _question_lines(question: Question, lang: str) -> list[str]:
     kind = message(lang, "template.multi" if question.is_multi else "template.single")
+    separator = " ; " if lang == "fr" else "; "  # French puts a space before a semicolon
     if not question.is_scored:
-        kind += "; " + message(lang, "template.informational")
+        kind += separator + message(lang, "template.informational")
     lines = [""]
     lines += _comment(f"[{question.id}] {question.text.get_text(lang)}", "  ", wrap=True)
     lines += _comment(f"({kind})", "  ")
@@ -72,7 +73,7 @@ def _question_lines(question: Question, lang: str) -> list[str]:
             marks.append(message(lang, "template.unknown"))
         if option.exclusive:
             marks.append(message(lang, "template.exclusive"))
-        suffix = f"  ({'; '.join(marks)})" if marks else ""
+        suffix = f"  ({separator.join(marks)})" if marks else ""
         label = " ".join(option.label.get_text(lang).split())
         lines += _comment(f"  {yaml_scalar(option.value).ljust(width)}  {label}{suffix}", "  ")
     lines.append(f"  {yaml_scalar(question.id)}:")

@@ -40,7 +40,7 @@ LANGUAGES = ("fr", "en")
 # if a content change moves them, check the change was intended and update them.
 GOLDEN = {
     "cabinet-juridique.yaml": {"score": 16.11, "level": 0},
-    "agritech-startup.yaml": {"score": 48.85, "level": 2},
+    "agritech-startup.yaml": {"score": 49.25, "level": 2},
     "industrial-supplier.yaml": {"score": 76.21, "level": 3},
 }
 # From least to most mature, as the three stories describe them.
@@ -422,3 +422,9 @@ def test_examples_golden_values(example_results, name: str) -> None:
 def test_law_firm_triggers_its_red_lines_recommendations(example_results) -> None:
     ids = {r.id for r in example_results["cabinet-juridique.yaml"].recommendations}
     assert {"appoint-ai-lead", "no-confidential-data-in-consumer-tools", "start-with-three-basics"} <= ids
+
+
+def test_agritech_example_shows_a_red_line_at_work(example_results) -> None:
+    """Customer emails pasted into a free chatbot cap data protection although its score reaches level 2."""
+    data = example_results["agritech-startup.yaml"].domains_by_id["data-protection"]
+    assert data.score >= 40 and data.level == 1 and data.capped

@@ -273,6 +273,15 @@ def test_open_resumes_at_first_unanswered_in_the_file_language(mini: Questionnai
     assert open_interview(mini, path, "fr", "en").language == "fr"  # --lang wins
 
 
+def test_resume_removes_temporaries_left_by_a_killed_save(mini: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a[1].yaml"
+    path.write_text("format: 1\nquestionnaire: mini\nanswers: {role: nobody}\n", encoding="utf-8")
+    (tmp_path / ".a[1].yaml.k2j3x.tmp").write_text("format: 1\nquestio", encoding="utf-8")
+    (tmp_path / ".other.yaml.k2j3x.tmp").write_text("not ours", encoding="utf-8")
+    open_interview(mini, path, None, "en")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.yaml.k2j3x.tmp", "a[1].yaml"]
+
+
 def test_open_refuses_answers_to_another_questionnaire(mini: Questionnaire, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     original = "format: 1\nquestionnaire: {id: sme-ai-maturity, version: '1.0'}\nanswers: {}\n"

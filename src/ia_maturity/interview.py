@@ -451,6 +451,7 @@ def open_interview(
         interview.respondent["date"] = date or today()
         return interview
     existing = load_answers(path, questionnaire, str(path))
+    remove_stale_temporaries(path)
     interview = Interview(
         questionnaire, path, requested or existing.language or fallback,
         answers=dict(existing.answers), notes=dict(existing.notes), respondent=dict(existing.respondent),
@@ -459,6 +460,22 @@ def open_interview(
     interview.respondent.setdefault("date", date or today())
     interview.position = interview.first_unanswered()
     return interview
+
+
+def remove_stale_temporaries(path: Path) -> int:
+    """Delete the hidden temporary files a killed save of ``path`` left behind (``.NAME.*.tmp``,
+    as written by ``write_atomic``); returns how many were removed."""
+    import glob
+
+    folder = path.parent if str(path.parent) else Path(".")
+    removed = 0
+    for leftover in folder.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            leftover.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 def final_result(interview: Interview) -> Result:

@@ -96,7 +96,12 @@ def test_scope_matches_the_issue(questionnaire: Questionnaire) -> None:
 def test_context_questions_are_informational(questionnaire: Questionnaire) -> None:
     context = questionnaire.domains_by_id["context"]
     assert context.weight == 0
-    assert {q.id for q in context.questions} >= {"ctx.sector", "ctx.size", "ctx.region", "ctx.tools"}
+    assert {q.id for q in context.questions} >= {
+        "ctx.sector",
+        "ctx.size",
+        "ctx.region",
+        "ctx.tools",
+    }
     assert all(q.weight == 0 for q in context.questions)
 
 
@@ -162,7 +167,9 @@ def test_raw_texts_are_translated_not_copied(raw: dict) -> None:
     for path, value in _texts(raw):
         where = "/".join(map(str, path))
         if isinstance(value, str):
-            assert "ctx.region" in str(_question_id_at(raw, path)), f"{where}: plain string outside proper names"
+            assert "ctx.region" in str(_question_id_at(raw, path)), (
+                f"{where}: plain string outside proper names"
+            )
             continue
         assert isinstance(value, dict) and set(value) == set(LANGUAGES), where
         fr, en = value["fr"], value["en"]
@@ -211,8 +218,11 @@ def test_scored_questions_have_a_first_unknown_option(questionnaire: Questionnai
         unknown = [o for o in question.options if o.unknown]
         assert len(unknown) == 1, f"{question.id}: one 'I don't know' option expected"
         assert question.options[0] is unknown[0] and unknown[0].score == 0, question.id
-        best = (sum(o.score for o in question.options if not o.exclusive) if question.is_multi
-                else question.options[-1].score)
+        best = (
+            sum(o.score for o in question.options if not o.exclusive)
+            if question.is_multi
+            else question.options[-1].score
+        )
         assert best >= 1, f"{question.id}: the best answer should be worth 1"
 
 
@@ -228,7 +238,9 @@ def test_help_texts_name_a_dated_source(questionnaire: Questionnaire) -> None:
         if not question.is_scored:
             continue
         for lang in LANGUAGES:
-            assert re.search(r"\b20\d\d\b", question.help.get_text(lang)), f"{question.id} ({lang}): no date"
+            assert re.search(r"\b20\d\d\b", question.help.get_text(lang)), (
+                f"{question.id} ({lang}): no date"
+            )
 
 
 # --------------------------------------------------------------------------- caps
@@ -239,7 +251,9 @@ def _best_answers(q: Questionnaire) -> dict[str, tuple[str, ...]]:
     answers: dict[str, tuple[str, ...]] = {}
     for question in q.questions:
         if question.is_multi:
-            answers[question.id] = tuple(o.value for o in question.options if not o.exclusive and not o.unknown)
+            answers[question.id] = tuple(
+                o.value for o in question.options if not o.exclusive and not o.unknown
+            )
         else:
             answers[question.id] = (max(question.options, key=lambda o: o.score).value,)
     return answers
@@ -258,18 +272,25 @@ def test_there_are_at_least_three_red_lines(questionnaire: Questionnaire) -> Non
     assert len(list(_capping_options(questionnaire))) >= 3
 
 
-@pytest.mark.parametrize("question_id,value", [
-    ("gov.lead", "none"),
-    ("data.consumer", "regularly"),
-    ("data.consumer", "occasionally"),
-    ("reg.recruitment", "unsupervised"),
-    ("reg.prohibited", "prohibited"),
-    ("sec.agency", "critical"),
-])
-def test_each_cap_lowers_its_target(questionnaire: Questionnaire, question_id: str, value: str) -> None:
+@pytest.mark.parametrize(
+    "question_id,value",
+    [
+        ("gov.lead", "none"),
+        ("data.consumer", "regularly"),
+        ("data.consumer", "occasionally"),
+        ("reg.recruitment", "unsupervised"),
+        ("reg.prohibited", "prohibited"),
+        ("sec.agency", "critical"),
+    ],
+)
+def test_each_cap_lowers_its_target(
+    questionnaire: Questionnaire, question_id: str, value: str
+) -> None:
     best = _best_answers(questionnaire)
     uncapped = score_answers(questionnaire, _answer_set(questionnaire, best))
-    capped = score_answers(questionnaire, _answer_set(questionnaire, {**best, question_id: (value,)}))
+    capped = score_answers(
+        questionnaire, _answer_set(questionnaire, {**best, question_id: (value,)})
+    )
     option = questionnaire.questions_by_id[question_id].options_by_value[value]
     assert option.caps
     for cap in option.caps:
@@ -279,14 +300,22 @@ def test_each_cap_lowers_its_target(questionnaire: Questionnaire, question_id: s
             before = uncapped.domains_by_id[cap.target].level
             after = capped.domains_by_id[cap.target].level
             flag = capped.domains_by_id[cap.target].capped
-        assert before > cap.max_level, f"{question_id}={value}: the best answers should be above the cap"
+        assert before > cap.max_level, (
+            f"{question_id}={value}: the best answers should be above the cap"
+        )
         assert after <= cap.max_level and flag, f"{question_id}={value} did not cap {cap.target}"
         assert any(a.question_id == question_id and a.target == cap.target for a in capped.caps)
 
 
 def test_every_capping_option_is_covered_by_the_cap_test(questionnaire: Questionnaire) -> None:
-    tested = {("gov.lead", "none"), ("data.consumer", "regularly"), ("data.consumer", "occasionally"),
-              ("reg.recruitment", "unsupervised"), ("reg.prohibited", "prohibited"), ("sec.agency", "critical")}
+    tested = {
+        ("gov.lead", "none"),
+        ("data.consumer", "regularly"),
+        ("data.consumer", "occasionally"),
+        ("reg.recruitment", "unsupervised"),
+        ("reg.prohibited", "prohibited"),
+        ("sec.agency", "critical"),
+    }
     assert {(q.id, o.value) for q, o in _capping_options(questionnaire)} == tested
 
 
@@ -313,10 +342,15 @@ def _choices(question: Question) -> list[tuple[str, ...]]:
 
 def _base_answer_sets(q: Questionnaire) -> list[dict[str, tuple[str, ...]]]:
     best = _best_answers(q)
-    worst = {qq.id: (() if qq.is_multi else (min(qq.options, key=lambda o: (o.score, o.unknown)).value,))
-             for qq in q.questions}
+    worst = {
+        qq.id: (() if qq.is_multi else (min(qq.options, key=lambda o: (o.score, o.unknown)).value,))
+        for qq in q.questions
+    }
     unknown = {qq.id: (qq.options[0].value,) for qq in q.questions}
-    middle = {qq.id: (() if qq.is_multi else (qq.options[len(qq.options) // 2].value,)) for qq in q.questions}
+    middle = {
+        qq.id: (() if qq.is_multi else (qq.options[len(qq.options) // 2].value,))
+        for qq in q.questions
+    }
     return [{}, worst, unknown, middle, best]
 
 
@@ -358,9 +392,14 @@ def test_every_recommendation_can_fire_and_can_stay_silent(questionnaire: Questi
     assert not problems, "\n".join(problems)
 
 
-def test_best_answers_leave_only_the_recommendations_for_mature_firms(questionnaire: Questionnaire) -> None:
+def test_best_answers_leave_only_the_recommendations_for_mature_firms(
+    questionnaire: Questionnaire,
+) -> None:
     result = score_answers(questionnaire, _answer_set(questionnaire, _best_answers(questionnaire)))
-    assert {r.id for r in result.recommendations} == {"iso-42001-management-system", "nist-genai-profile"}
+    assert {r.id for r in result.recommendations} == {
+        "iso-42001-management-system",
+        "nist-genai-profile",
+    }
 
 
 def test_resource_urls_are_well_formed(questionnaire: Questionnaire) -> None:
@@ -400,7 +439,9 @@ def test_examples_have_respondent_and_notes() -> None:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert doc["format"] == 1
         assert doc["questionnaire"]["id"] == "sme-ai-maturity"
-        assert {"organisation", "role", "sector", "size", "date"} <= set(doc["respondent"]), path.name
+        assert {"organisation", "role", "sector", "size", "date"} <= set(doc["respondent"]), (
+            path.name
+        )
         assert str(doc["respondent"]["date"]).startswith("2026-"), path.name
         assert len(doc.get("notes", {})) >= 3, path.name
 
@@ -421,7 +462,11 @@ def test_examples_golden_values(example_results, name: str) -> None:
 
 def test_law_firm_triggers_its_red_lines_recommendations(example_results) -> None:
     ids = {r.id for r in example_results["cabinet-juridique.yaml"].recommendations}
-    assert {"appoint-ai-lead", "no-confidential-data-in-consumer-tools", "start-with-three-basics"} <= ids
+    assert {
+        "appoint-ai-lead",
+        "no-confidential-data-in-consumer-tools",
+        "start-with-three-basics",
+    } <= ids
 
 
 def test_agritech_example_shows_a_red_line_at_work(example_results) -> None:

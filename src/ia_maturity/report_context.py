@@ -280,7 +280,7 @@ _MONTHS_RE = (
 _DATE_RE = re.compile(
     rf"\b(?:1er|\d{{1,2}})[ \u00a0\u202f]+{_MONTHS_RE}[ \u00a0\u202f]+\d{{4}}\b"
     rf"|\b{_MONTHS_RE}[ \u00a0\u202f]+\d{{1,2}},[ \u00a0\u202f]*\d{{4}}\b"
-    r"|\b\d{4}-\d{2}-\d{2}\b",
+    r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b",
     re.IGNORECASE,
 )
 
@@ -300,7 +300,8 @@ def related_laws(recommendation: Recommendation) -> tuple[str, ...]:
 
 
 def cited_dates(text: str) -> tuple[str, ...]:
-    """Full dates written in ``text`` (``2 August 2026``, ``2 août 2026``, ``2026-08-02``), in order, once each."""
+    """Full dates written in ``text`` (``2 August 2026``, ``2 août 2026``, ``2026-08-02``,
+    ``18/07/2024``), in order, once each."""
     found: list[str] = []
     for match in _DATE_RE.finditer(text):
         value = re.sub(r"[ \u00a0\u202f]+", " ", match.group(0))

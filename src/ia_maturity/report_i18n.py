@@ -220,7 +220,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "effort": "Effort",
         "domain": "Domaine",
         "sources": "Sources",
-        "start_by": "À lancer avant le",
+        "start_by": "Échéance de lancement",
         "priority_high": "haute",
         "priority_medium": "moyenne",
         "priority_low": "basse",
@@ -285,18 +285,18 @@ MONTHS = {
            "octobre", "novembre", "décembre"),
 }
 
-_BEFORE_PUNCT = re.compile(r"[ \u00a0\u202f]+([;:?!%])")
+_BEFORE_PUNCT = re.compile(r"[ \u00a0\u202f]+([;:?!])|(?<=\d)[ \u00a0\u202f]+(%)")
 _OPEN_GUILLEMET = re.compile(r"«[ \u00a0\u202f]*")
 _CLOSE_GUILLEMET = re.compile(r"[ \u00a0\u202f]*»")
 
 
 def typography(text: str, language: str) -> str:
-    """``text`` with French spacing in French: a narrow no-break space before ; : ? ! % and
-    inside « ». Only spaces already typed are changed (so URLs and times are left alone);
+    """``text`` with French spacing in French: a narrow no-break space before ; : ? !, between
+    a number and %, and inside « ». Only spaces already typed are changed (so URLs and times are left alone);
     other languages are returned unchanged."""
     if language != "fr" or not text:
         return text
-    text = _BEFORE_PUNCT.sub(NNBSP + r"\1", text)
+    text = _BEFORE_PUNCT.sub(lambda m: NNBSP + (m.group(1) or m.group(2)), text)
     text = _OPEN_GUILLEMET.sub("«" + NNBSP, text)
     return _CLOSE_GUILLEMET.sub(NNBSP + "»", text)
 

@@ -1,0 +1,523 @@
+"""Reports: golden Markdown files, HTML structure, escaping, branding, the template sandbox, the command.
+
+Refresh the golden files after an intended change of the reports, then review the diff:
+
+    IA_MATURITY_UPDATE_GOLDEN=1 python -m pytest tests/test_report.py -k golden
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from ia_maturity.batch import score_file
+from ia_maturity.loading import load_questionnaire
+from ia_maturity.model import AnswerSet
+from ia_maturity.report import (
+    PDF_INSTALL_HINT,
+    ReportFormat,
+    escape_markdown,
+    format_for_output,
+    load_brand,
+    readable_on_white,
+    render_report,
+)
+from ia_maturity.report_chart import bar_chart, radar_chart, wrap_label
+from ia_maturity.report_context import answers_fingerprint, build_report_context, cited_dates, related_laws
+from ia_maturity.report_i18n import NNBSP, format_date, format_percent, format_score, typography
+
+TESTS = Path(__file__).parent
+FIXTURES = TESTS / "fixtures"
+REPORT_FIXTURES = FIXTURES / "report"
+GOLDEN = TESTS / "golden"
+ROOT = TESTS.parent
+EXAMPLES = ROOT / "examples"
+MINI = FIXTURES / "mini.yaml"
+ACME = FIXTURES / "acme.yaml"
+HOSTILE = REPORT_FIXTURES / "hostile.yaml"
+TRIO = REPORT_FIXTURES / "trio.yaml"
+TRIO_ANSWERS = REPORT_FIXTURES / "trio-answers.yaml"
+GOLDEN_VERSION = "0.0.0-golden"
+TODAY = dt.date(2026, 6, 15)
+UPDATE = os.environ.get("IA_MATURITY_UPDATE_GOLDEN") == "1"
+
+SECTION_IDS = ["summary", "scores", "domains", "recommendations", "plan", "regulatory", "method", "appendix"]
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+# A 1x1 transparent PNG.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+
+def result_for(answers: Path, questionnaire: Path | None = None):
+    q = load_questionnaire(questionnaire) if questionnaire else None
+    return score_file(answers, str(answers), q)
+
+
+def render(answers: Path, questionnaire: Path | None, fmt: str, lang: str | None = None, **kwargs) -> str:
+    kwargs.setdefault("today", TODAY)
+    kwargs.setdefault("tool_version", GOLDEN_VERSION)
+    return render_report(result_for(answers, questionnaire), fmt, lang, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# Golden Markdown files
+# --------------------------------------------------------------------------------------------
+FIXTURE_CASES = [
+    ("acme-en", ACME, MINI, "en"),
+    ("acme-fr", ACME, MINI, "fr"),
+    ("hostile-fr", HOSTILE, MINI, "fr"),
+    ("trio-en", TRIO_ANSWERS, TRIO, "en"),
+    ("trio-fr", TRIO_ANSWERS, TRIO, "fr"),
+]
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml")) if EXAMPLES.is_dir() else []
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    assert path.exists(), f"missing golden file {path}; create it with IA_MATURITY_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file (refresh: IA_MATURITY_UPDATE_GOLDEN=1)"
+
+
+@pytest.mark.parametrize(("name", "answers", "questionnaire", "lang"), FIXTURE_CASES, ids=[c[0] for c in FIXTURE_CASES])
+def test_golden_markdown_fixtures(name: str, answers: Path, questionnaire: Path, lang: str) -> None:
+    check_golden(f"{name}.md", render(answers, questionnaire, "md", lang))
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=[p.stem for p in EXAMPLE_FILES])
+def test_golden_markdown_examples(example: Path) -> None:
+    """Each example in its own language, against the built-in questionnaire it names."""
+    check_golden(f"example-{example.stem}.md", render(example, None, "md"))
+
+
+def test_every_golden_file_has_a_case() -> None:
+    expected = {f"{name}.md" for name, *_ in FIXTURE_CASES} | {f"example-{p.stem}.md" for p in EXAMPLE_FILES}
+    assert {p.name for p in GOLDEN.glob("*.md")} == expected
+
+
+# --------------------------------------------------------------------------------------------
+# Small pieces, exact
+# --------------------------------------------------------------------------------------------
+def test_french_typography() -> None:
+    assert typography("Qui pilote l'IA ? « Personne » ; vraiment : oui !", "fr") == (
+        f"Qui pilote l'IA{NNBSP}? «{NNBSP}Personne{NNBSP}»{NNBSP}; vraiment{NNBSP}: oui{NNBSP}!"
+    )
+    assert typography("«oui»", "fr") == f"«{NNBSP}oui{NNBSP}»"
+    assert typography("70 % mais {% raw %}", "fr") == f"70{NNBSP}% mais {{% raw %}}"
+    # Only typed spaces change: URLs, times and English text are left alone.
+    assert typography("https://cnil.fr 10:30 a:b", "fr") == "https://cnil.fr 10:30 a:b"
+    assert typography("Who leads AI ? « x »", "en") == "Who leads AI ? « x »"
+
+
+def test_number_and_date_formats() -> None:
+    assert format_score(59.99, "en") == "59.9"  # rounded down: a level threshold never looks reached
+    assert format_score(62.5, "fr") == "62,5"
+    assert format_score(70.0000000001, "en") == "70.0"
+    assert format_score(None, "en") == "—"
+    assert format_percent(0.695, "fr") == f"70{NNBSP}%"
+    assert format_percent(1, "en") == "100%"
+    assert format_date(dt.date(2026, 11, 1), "fr") == "1er novembre 2026"
+    assert format_date(dt.date(2026, 8, 2), "fr") == "2 août 2026"
+    assert format_date(dt.date(2026, 8, 2), "en") == "2 August 2026"
+
+
+def test_escape_markdown() -> None:
+    assert escape_markdown("<b>*x*</b> [a](b) & `c` | #1_2") == r"\<b\>\*x\*\</b\> \[a\](b) &amp; \`c\` \| \#1\_2"
+    assert escape_markdown("- item\n# title") == r"\- item \# title"
+    assert escape_markdown("1. first") == r"1\. first"
+    assert escape_markdown("12.5 and 3-4") == "12.5 and 3-4"
+
+
+def test_format_from_output_suffix() -> None:
+    assert format_for_output(Path("a.HTML"), None) is ReportFormat.html
+    assert format_for_output(Path("a.pdf"), None) is ReportFormat.pdf
+    assert format_for_output(Path("a.md"), None) is ReportFormat.md
+    assert format_for_output(Path("a.txt"), None) is ReportFormat.md
+    assert format_for_output(Path("a.pdf"), "html") is ReportFormat.html
+
+
+def test_answers_fingerprint_ignores_order_and_layout() -> None:
+    a = AnswerSet("mini", "2.1", {"leaks": ("charter", "tools"), "role": ("dedicated",)}, {"organisation": "A"}, "fr", {})
+    b = AnswerSet("mini", "2.1", {"role": ("dedicated",), "leaks": ("tools", "charter")}, {"organisation": "A"}, "fr", {})
+    c = AnswerSet("mini", "2.1", {"role": ("part_time",), "leaks": ("tools", "charter")}, {"organisation": "A"}, "fr", {})
+    assert answers_fingerprint(a) == answers_fingerprint(b)
+    assert answers_fingerprint(a) != answers_fingerprint(c)
+    assert re.fullmatch(r"[0-9a-f]{64}", answers_fingerprint(a))
+
+
+def test_regulatory_watch_is_decided_from_texts_and_sources() -> None:
+    q = load_questionnaire(TRIO)
+    by_id = {r.id: r for r in q.recommendations}
+    assert related_laws(by_id["literacy"]) == ("ai_act",)
+    assert related_laws(by_id["processor"]) == ("gdpr",)
+    assert related_laws(by_id["inventory"]) == ()
+    assert cited_dates("depuis le 2 février 2025, puis le 1er août 2026 et 2027-08-02 (18/07/2024); again 2 February 2025") == (
+        "2 février 2025", "1er août 2026", "2027-08-02", "18/07/2024", "2 February 2025")
+
+
+def test_radar_geometry() -> None:
+    chart = radar_chart(["A", "B", "C", "D"], [100, 50, None, 0], ["100.0", "50.0", "Not answered", "0.0"])
+    assert (chart.cx, chart.width) == (340.0, 680.0)
+    cy = chart.cy
+    assert chart.points == ((340.0, cy - 150), (415.0, cy), (340.0, cy), (340.0, cy))
+    assert [label.anchor for label in chart.labels] == ["middle", "start", "middle", "end"]
+    assert chart.labels[2].lines == ("C", "Not answered")
+    assert chart.rings[-1][0] == 100
+    with pytest.raises(ValueError):
+        radar_chart(["A", "B"], [1, 2], ["1", "2"])
+
+
+def test_bar_chart_and_label_wrapping() -> None:
+    chart = bar_chart(["A", "B"], [100, None], ["100.0", "—"])
+    assert [b.width for b in chart.bars] == [380.0, 0.0]
+    assert wrap_label("Gouvernance et rôle dédié à l'IA") == ("Gouvernance et rôle", "dédié à l'IA")
+
+
+def test_readable_primary_colour() -> None:
+    assert readable_on_white("#1d4e89") == "#1d4e89"
+    assert readable_on_white("#ffff00") != "#ffff00"
+
+
+def test_summary_strongest_weakest_and_red_lines() -> None:
+    context = build_report_context(result_for(ACME, MINI), "en", today=TODAY, tool_version="x")
+    assert [d.text for d in context.summary.strongest] == ["Data: 37.5/100, level 0 (Initial)"]
+    assert [d.text for d in context.summary.weakest] == ["Governance: 12.5/100, level 0 (Initial)"]
+    assert [r.text for r in context.summary.red_lines] == [
+        "“Often” to “Client data in consumer chatbots?” caps the domain “Data” at level 0; without it the level would be 1 (Managed)."
+    ]
+    assert context.summary.overall == "Acme SARL reaches level 1 out of 4, “Managed”, with an overall score of 20.8 out of 100."
+
+
+def test_plan_is_dated_from_the_assessment() -> None:
+    context = build_report_context(result_for(TRIO_ANSWERS, TRIO), "en", today=TODAY, tool_version="x")
+    assert [(b.key, [(i.id, i.start_by) for i in b.items]) for b in context.plan] == [
+        ("30", [("literacy", "29 March 2026")]),
+        ("90", [("processor", "28 May 2026")]),
+        ("180", []),
+        ("later", [("inventory", "15 September 2026")]),
+    ]
+    assert context.plan_intro == "Dates count from the assessment on 27 February 2026. Each action should start by the date shown."
+
+
+def test_plan_without_assessment_date_says_so(write) -> None:
+    answers = write("nodate.yaml", """
+        format: 1
+        questionnaire: {id: mini}
+        respondent: {organisation: Nodate}
+        answers: {role: dedicated}
+    """)
+    context = build_report_context(result_for(answers, MINI), "en", today=dt.date(2027, 1, 1), tool_version="x")
+    assert context.cover.date == "not stated in the answers; this report is dated 1 January 2027, the day it was produced"
+    assert context.plan_intro == "The answers give no assessment date: dates count from 1 January 2027, the day this report was produced."
+    # Governance is half answered by weight (1 of 4), Data not at all: the method warns.
+    assert context.method.coverage_warning == (
+        "Warning: coverage is below 70 % for the assessment as a whole (Governance, Data). "
+        "Scores there rest on few answers; treat them with care."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# HTML structure
+# --------------------------------------------------------------------------------------------
+class Outline(HTMLParser):
+    """Collects what the structure tests look at."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+
+def outline(html: str) -> Outline:
+    parser = Outline()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture(scope="module")
+def trio_html() -> str:
+    return render(TRIO_ANSWERS, TRIO, "html", "fr")
+
+
+def test_html_structure(trio_html: str) -> None:
+    page = outline(trio_html)
+    assert page.find("html")[0]["lang"] == "fr"
+    assert [m["content"] for m in page.find("meta", **{"http-equiv": "Content-Security-Policy"})] == [CSP]
+    assert len(page.find("h1")) == 1
+    sections = [a["id"] for a in page.find("section")]
+    assert sections == SECTION_IDS
+    headings = [a["id"] for t, a in page.tags if t == "h2" and a.get("id", "").startswith("h-")]
+    assert headings == [f"h-{s}" for s in SECTION_IDS]
+    svg = page.find("svg", role="img")
+    assert len(svg) == 1 and svg[0]["aria-labelledby"] == "chart-title chart-desc"
+    assert len(page.find("polygon")) == 6  # five rings and the scores
+    for t, attrs in page.tags:
+        if t == "th":
+            assert attrs.get("scope") in ("col", "row")
+    assert "<script" not in trio_html
+    # Nothing loads from outside: every src is a data: URL; hrefs are in-page anchors or links to click.
+    for t, attrs in page.tags:
+        assert not (attrs.get("src") or "data:").startswith(("http", "//", "file")), (t, attrs)
+        if "href" in attrs and t != "link":
+            assert t == "a" and attrs["href"].startswith(("#", "https://", "http://")), (t, attrs)
+    assert [a["href"] for a in page.find("link")] == ["data:,"]
+    assert all(a["src"].startswith("data:") for a in page.find("img"))
+
+
+def test_html_content_order_and_typography(trio_html: str) -> None:
+    text = "".join(outline(trio_html).text)
+    body = text.split("rien n'a été envoyé nulle part.", 1)[1]  # after the cover and its contents
+    order = ["2. Synthèse", "3. Scores par domaine", "4. Ce qui a fait baisser chaque score",
+             "5. Recommandations", "6. Plan d'action", "7. Veille réglementaire", "8. Méthode", "9. Annexe"]
+    positions = [body.index(item) for item in order]
+    assert positions == sorted(positions)
+    assert text.index("Trio & Fils") < text.index("Sommaire")
+    assert f"Vos équipes sont-elles formées{NNBSP}?" in text
+    assert f"Réponse{NNBSP}:" in text
+    assert "Ce rapport n'est pas un avis juridique." in text
+    assert "ia-maturity 0.0.0-golden" in text
+
+
+def test_bar_chart_for_fewer_than_three_domains() -> None:
+    html = render(ACME, MINI, "html", "en")
+    page = outline(html)
+    assert len(page.find("svg", role="img")) == 1
+    assert len(page.find("rect")) == 2
+
+
+def test_cover_page_numbers_and_print_rules(trio_html: str) -> None:
+    assert "size: A4;" in trio_html
+    assert 'counter(page) " / " counter(pages)' in trio_html
+    assert "section.major { break-before: page; }" in trio_html
+    assert "print-color-adjust: exact" in trio_html
+
+
+# --------------------------------------------------------------------------------------------
+# Escaping of what clients write
+# --------------------------------------------------------------------------------------------
+def test_html_escapes_hostile_answers() -> None:
+    html = render(HOSTILE, MINI, "html")
+    body = html.split("<body>", 1)[1]
+    assert "<script" not in html
+    assert "<img src=x" not in body and "onerror=alert(1)>" not in body
+    assert "<b>bold</b>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} **Evil** [x](javascript:alert(1)) &amp; Co" in body
+    assert "{{ &#39;&#39;.__class__.__mro__ }}" in body
+    assert "{% raw %}{{ config }}{% endraw %}" in body
+    assert "49" not in "".join(outline(body).text).replace("0.0.0-golden", "")
+    # In the page title too, and in the CSS footer, where it is a CSS escape.
+    assert "<title>Évaluation de la maturité IA — &lt;script&gt;" in html
+    footer = re.search(r"@bottom-left \{ content: (\"[^\"]*\");", html).group(1)
+    assert "<" not in footer and "\\3c " in footer
+
+
+def test_markdown_escapes_hostile_answers() -> None:
+    md = render(HOSTILE, MINI, "md")
+    assert md.splitlines()[0] == (
+        r"# Évaluation de la maturité IA — \<script\>alert(1)\</script\> {{ 7\*7 }} \*\*Evil\*\* \[x\](javascript:alert(1)) &amp; Co"
+    )
+    assert f"  - Note{NNBSP}: *\\# Not a heading - not a list \\| not \\| a table \\|*" in md
+    assert "<" not in md.replace("\\<", "").replace("<br>", "").replace("(<https", "")
+
+
+# --------------------------------------------------------------------------------------------
+# Branding
+# --------------------------------------------------------------------------------------------
+def test_branding(write, tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(PNG)
+    brand_file = write("brand.yaml", """
+        consultant: "Conseil <Durand> & Associés"
+        logo: logo.png
+        primary_color: "#ffcc00"
+        footer: 'Confidentiel"; } body { display: none } /*'
+    """)
+    brand = load_brand(brand_file)
+    assert brand.logo_data_uri == "data:image/png;base64," + base64.b64encode(PNG).decode()
+    assert brand.primary_color == "#ffcc00"
+    html = render(ACME, MINI, "html", "fr", brand=brand)
+    page = outline(html)
+    assert page.find("img", **{"class": "logo"})[0]["src"] == brand.logo_data_uri
+    assert "Conseil &lt;Durand&gt; &amp; Associés" in html
+    assert "--primary: #ffcc00;" in html
+    assert f"--primary-text: {brand.text_color};" in html and brand.text_color != "#ffcc00"
+    footer = re.search(r"@bottom-left \{ content: (\"[^\"]*\");", html).group(1)
+    assert footer.startswith('"Confidentiel\\22 \\3b  \\7d  body \\7b  display\\3a  none')
+    assert "body { display: none }" not in html
+
+
+def test_branding_errors_are_located(write, tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(b"not an image")
+    brand_file = write("brand.yaml", """
+        consultant: Durand
+        primary_color: red
+        logo: logo.png
+        colour: "#000"
+    """)
+    with pytest.raises(Exception) as caught:
+        load_brand(brand_file)
+    assert [str(p).replace(str(tmp_path), "T") for p in caught.value.problems] == [
+        "T/brand.yaml:4: branding: unknown key 'colour' (allowed: consultant, logo, primary_color, footer)",
+        "T/brand.yaml:2: branding: primary_color must be #rgb or #rrggbb (got 'red')",
+        "T/brand.yaml:3: branding: logo logo.png is not a PNG, JPEG, GIF, WebP or SVG image",
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Template overrides and the sandbox
+# --------------------------------------------------------------------------------------------
+def test_template_dir_overrides_a_template(tmp_path: Path) -> None:
+    (tmp_path / "report.md.j2").write_text("Custom for {{ report.cover.organisation }}: {{ report.summary.score }}\n", encoding="utf-8")
+    md = render(HOSTILE, MINI, "md", template_dir=tmp_path)
+    assert md == "Custom for \\<script\\>alert(1)\\</script\\> {{ 7\\*7 }} \\*\\*Evil\\*\\* \\[x\\](javascript:alert(1)) &amp; Co: 0,0\n"
+
+
+def test_template_dir_partial_override_keeps_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "report.css.j2").write_text("body { color: {{ report.brand.primary_color }}; }\n", encoding="utf-8")
+    html = render(ACME, MINI, "html", template_dir=tmp_path)
+    assert "body { color: #1d4e89; }" in html
+    assert '<section class="major" id="summary"' in html
+
+
+@pytest.mark.parametrize("source", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ report.__class__.__init__.__globals__ }}",
+    "{{ report.t.update({'x': 1}) }}",
+])
+def test_sandbox_refuses_python_internals(tmp_path: Path, run, source: str) -> None:
+    (tmp_path / "report.html.j2").write_text(source, encoding="utf-8")
+    output = tmp_path / "out.html"
+    result = run("report", ACME, "-q", MINI, "-o", output, "--template-dir", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: template report.html.j2: refused by the sandbox: ")
+    assert not output.exists()
+
+
+def test_template_syntax_error_is_located(tmp_path: Path, run) -> None:
+    (tmp_path / "report.md.j2").write_text("line one\n{% for %}\n", encoding="utf-8")
+    result = run("report", ACME, "-q", MINI, "-o", tmp_path / "out.md", "--template-dir", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == f"{tmp_path / 'report.md.j2'}:2: template error: Expected an expression, got 'end of statement block'\n"
+
+
+def test_unknown_name_in_template_fails_cleanly(tmp_path: Path, run) -> None:
+    (tmp_path / "report.md.j2").write_text("{{ report.nothing_here }}\n", encoding="utf-8")
+    result = run("report", ACME, "-q", MINI, "-o", tmp_path / "out.md", "--template-dir", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == "error: template report.md.j2: 'ia_maturity.report_context.ReportContext object' has no attribute 'nothing_here'\n"
+
+
+# --------------------------------------------------------------------------------------------
+# The command
+# --------------------------------------------------------------------------------------------
+def test_command_writes_html_from_the_suffix(tmp_path: Path, run) -> None:
+    output = tmp_path / "acme.html"
+    result = run("report", ACME, "-q", MINI, "-o", output)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Wrote {output} (html, ")
+    assert output.read_text(encoding="utf-8").startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+
+
+def test_command_defaults_to_markdown_and_honours_lang(tmp_path: Path, run) -> None:
+    output = tmp_path / "acme.txt"
+    result = run("report", ACME, "-q", MINI, "-o", output, "--lang", "fr")
+    assert result.exit_code == 0, result.stderr
+    assert output.read_text(encoding="utf-8").startswith("# Évaluation de la maturité IA — Acme SARL\n")
+
+
+def test_command_rejects_a_language_the_questionnaire_lacks(tmp_path: Path, run) -> None:
+    result = run("report", ACME, "-q", MINI, "-o", tmp_path / "x.md", "--lang", "de")
+    assert result.exit_code == 1
+    assert result.stderr == "error: --lang de: questionnaire 'mini' is written in fr, en\n"
+
+
+def test_invalid_answers_get_located_errors_and_nothing_is_written(write, tmp_path: Path, run) -> None:
+    bad = write("bad.yaml", """
+        format: 1
+        questionnaire: {id: mini}
+        answers:
+          role: boss
+          nope: 1
+    """)
+    output = tmp_path / "out.html"
+    result = run("report", bad, "-q", MINI, "-o", output)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{bad}:4: question 'role': unknown option 'boss' (allowed: unknown, nobody, part_time, dedicated)\n"
+        f"{bad}:5: unknown question 'nope' (not in questionnaire 'mini')\n"
+    )
+    assert not output.exists()
+    score = run("score", bad, "-q", MINI)
+    assert score.stderr.startswith(result.stderr)
+
+
+def test_output_never_replaces_the_input(tmp_path: Path, run) -> None:
+    answers = tmp_path / "acme.yaml"
+    answers.write_bytes(ACME.read_bytes())
+    result = run("report", answers, "-q", MINI, "-o", answers, "--format", "md")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: --output {answers} is an input file; choose another name\n"
+    assert answers.read_bytes() == ACME.read_bytes()
+
+
+def test_failed_rendering_keeps_the_previous_output(tmp_path: Path, run) -> None:
+    output = tmp_path / "out.md"
+    output.write_text("previous\n", encoding="utf-8")
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "report.md.j2").write_text("{{ nothing }}", encoding="utf-8")
+    result = run("report", ACME, "-q", MINI, "-o", output, "--template-dir", tmp_path / "tpl")
+    assert result.exit_code == 1
+    assert output.read_text(encoding="utf-8") == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.md", "tpl"]
+
+
+def test_pdf_without_weasyprint_says_how_to_install(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ia_maturity.report as report_module
+
+    monkeypatch.setattr(report_module, "weasyprint_available", lambda: False)
+    output = tmp_path / "acme.pdf"
+    result = run("report", ACME, "-q", MINI, "-o", output)
+    assert result.exit_code == 1
+    assert result.stderr == "error: PDF output needs WeasyPrint: pip install 'ia-maturity[pdf]'\n"
+    assert PDF_INSTALL_HINT in result.stderr
+    assert not output.exists()
+
+
+def test_bad_format_is_a_usage_error(tmp_path: Path, run) -> None:
+    result = run("report", ACME, "-q", MINI, "-o", tmp_path / "x", "--format", "docx")
+    assert result.exit_code == 2
+    assert "'docx' is not one of md, html, pdf" in result.stderr
+
+
+def test_help_has_examples(run) -> None:
+    result = run("report", "--help")
+    assert result.exit_code == 0
+    assert "ia-maturity report acme.yaml --output acme-report.html" in result.stdout
+    for option in ("--questionnaire", "--lang", "--format", "--output", "--brand", "--template-dir"):
+        assert option in result.stdout
+
+
+def test_version_does_not_import_jinja2() -> None:
+    code = "import sys; from ia_maturity.cli import main; sys.argv=['ia-maturity','--version']\n" \
+           "try:\n    main()\nexcept SystemExit:\n    pass\nprint('jinja2' in sys.modules, 'weasyprint' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "False False"

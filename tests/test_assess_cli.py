@@ -27,7 +27,7 @@ def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "C.UTF-8")
 
 
-def assess(tmp_path: Path, *args: str, input: str = ""):  # noqa: A002 - mirrors CliRunner
+def assess(tmp_path: Path, *args: str, input: str = ""):
     """Run assess in tmp_path (so default file names land there)."""
     import os
 
@@ -226,7 +226,7 @@ def test_resume_starts_at_the_first_unanswered_question(tmp_path: Path) -> None:
     result = assess(tmp_path, "-q", str(MINI), "-o", "a.yaml", input="1\n2\n2\n")
     assert result.exit_code == 0
     out = lines(result.stdout)
-    assert "Resuming a.yaml: answers already given: 2 of 5." in out
+    assert "Resuming a.yaml: 2 of 5 questions already answered." in out
     assert "About you" not in result.stdout  # respondent details were given in the first session
     assert [line for line in out if line.startswith("Question ")] == [
         "Question 2 of 5 · answers given: 2",
@@ -314,7 +314,7 @@ def test_default_file_is_named_after_organisation_and_date_and_resumed(tmp_path:
     assert "Your answers are saved as you go in acme-sarl-2026-11-25.yaml." in lines(first.stdout)
     assert load_answers(tmp_path / "acme-sarl-2026-11-25.yaml", load_questionnaire(MINI)).answers == {"role": ("part_time",)}
     again = assess(tmp_path, "-q", str(MINI), "--lang", "en", input="acme sarl\nq\n")
-    assert "Resuming acme-sarl-2026-11-25.yaml: answers already given: 1 of 5." in lines(again.stdout)
+    assert "Resuming acme-sarl-2026-11-25.yaml: 1 of 5 questions already answered." in lines(again.stdout)
     assert "Question 2 of 5 · answers given: 1" in lines(again.stdout)
 
 

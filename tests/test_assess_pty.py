@@ -13,10 +13,10 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-from typer.testing import CliRunner  # noqa: E402
+from typer.testing import CliRunner
 
-from ia_maturity.cli import app  # noqa: E402
-from ia_maturity.loading import load_answers, load_questionnaire  # noqa: E402
+from ia_maturity.cli import app
+from ia_maturity.loading import load_answers, load_questionnaire
 
 MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
 PROMPT = "Your answer > "
@@ -90,7 +90,7 @@ def test_ctrl_c_saves_exits_130_then_resume_and_finish(tmp_path: Path) -> None:
     assert saved.respondent["organisation"] == "Acme SARL"
 
     child, transcript = spawn(tmp_path, "-o", "a.yaml")
-    child.expect_exact("Resuming a.yaml: answers already given: 2 of 5.")
+    child.expect_exact("Resuming a.yaml: 2 of 5 questions already answered.")
     child.expect_exact("Question 3 of 5")
     answer(child, "1,2")     # refused: "None" is exclusive
     child.expect_exact('! "None" cannot be combined with other answers.')

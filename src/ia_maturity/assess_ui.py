@@ -15,7 +15,7 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -27,17 +27,18 @@ if TYPE_CHECKING:
 
 DEFAULT_QUESTIONNAIRE = "sme-ai-maturity"
 EXIT_INTERRUPTED = 130
-SECONDS_PER_QUESTION = 20
+SECONDS_PER_QUESTION = 25
 """Rough answering time used for the estimate shown in the introduction."""
 
 EPILOG = (
     "Examples:\n\n"
     "  ia-maturity assess\n\n"
-    "  ia-maturity assess --lang en --output acme.yaml        (run again to resume)\n\n"
+    "  ia-maturity assess --lang en --output acme.yaml\n\n"
     "  ia-maturity assess -q my-model.yaml -o client.yaml\n\n"
-    "  printf '1\\n2\\nq\\n' | ia-maturity assess -o acme.yaml   (answers from a script)\n\n"
-    "Keys at each question: a number (several for a multi question: 1,3), ? help, b back, s skip, "
-    "n note, q save and quit. Ctrl-C also saves (exit code 130)."
+    "  printf 'Acme\\n1\\n\\n2\\n3\\nq\\n' | ia-maturity assess -o acme.yaml\n\n"
+    "Run the same command again to resume. At each question: a number (several for a multi "
+    "question: 1,3), ? help, b back, s skip, n note, q save and quit. Ctrl-C also saves "
+    "(exit code 130). Piped input is read line by line."
 )
 
 
@@ -46,11 +47,11 @@ def assess_command(
         DEFAULT_QUESTIONNAIRE, "--questionnaire", "-q",
         help="Questionnaire: a built-in id (see 'ia-maturity list') or the path of a questionnaire file.",
     ),
-    lang: Optional[str] = typer.Option(
+    lang: str | None = typer.Option(
         None, "--lang",
         help="Language: fr, en or any language of the questionnaire (default: the answer file's, else the locale's, else the questionnaire's first).",
     ),
-    output: Optional[Path] = typer.Option(
+    output: Path | None = typer.Option(
         None, "--output", "-o",
         help="Answer file, saved after every answer; resumed if it exists (default: ORGANISATION-DATE.yaml here).",
     ),
@@ -256,8 +257,9 @@ class _Session:
     def tell_resumed(self) -> None:
         interview = self.interview
         assert interview is not None
+        key = "assess.resume.one" if interview.resumed_answers == 1 else "assess.resume"
         self.term.print(self.term.say(
-            "assess.resume", path=interview.path, count=interview.resumed_answers, total=len(interview.questions),
+            key, path=interview.path, count=interview.resumed_answers, total=len(interview.questions),
         ), style="bold")
         if interview.finished:
             self.term.print(self.term.say("assess.resume.complete"))
@@ -317,7 +319,17 @@ class _Session:
 
     # --- the questions --------------------------------------------------------------------
     def questions(self) -> None:
-        from ia_maturity.interview import Back, Choose, Help, Invalid, Keep, Note, Quit, Skip, parse_answer
+        from ia_maturity.interview import (
+            Back,
+            Choose,
+            Help,
+            Invalid,
+            Keep,
+            Note,
+            Quit,
+            Skip,
+            parse_answer,
+        )
 
         interview, term = self.interview, self.term
         assert interview is not None

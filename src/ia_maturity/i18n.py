@@ -30,7 +30,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "assess.intro.privacy": "They stay on this computer: nothing is sent anywhere.",
         "assess.intro.keys": "At each question, type the number of your answer, or a key: ? help, b back, "
                              "s skip, n note, q save and quit.",
-        "assess.resume": "Resuming {path}: answers already given: {count} of {total}.",
+        "assess.resume": "Resuming {path}: {count} of {total} questions already answered.",
+        "assess.resume.one": "Resuming {path}: {count} of {total} questions already answered.",
         "assess.resume.complete": "Every question already has an answer.",
         "assess.respondent.title": "About you",
         "assess.respondent.skip": "Press Enter to skip.",
@@ -131,7 +132,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "assess.intro.privacy": "Elles restent sur cet ordinateur : rien n'est envoyé nulle part.",
         "assess.intro.keys": "À chaque question, tapez le numéro de votre réponse, ou une touche : ? aide, "
                              "b retour, s passer, n note, q enregistrer et quitter.",
-        "assess.resume": "Reprise de {path} : réponses déjà données : {count} sur {total}.",
+        "assess.resume": "Reprise de {path} : {count} questions sur {total} ont déjà une réponse.",
+        "assess.resume.one": "Reprise de {path} : {count} question sur {total} a déjà une réponse.",
         "assess.resume.complete": "Toutes les questions ont déjà une réponse.",
         "assess.respondent.title": "Vous et votre organisation",
         "assess.respondent.skip": "Appuyez sur Entrée pour passer.",

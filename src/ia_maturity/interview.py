@@ -17,7 +17,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 from ia_maturity.errors import IaMaturityError
 from ia_maturity.files import write_atomic
@@ -80,7 +79,7 @@ class Invalid:
     hint: str
 
 
-Action = Union[Choose, Keep, Help, Back, Skip, Note, Quit, Invalid]
+Action = Choose | Keep | Help | Back | Skip | Note | Quit | Invalid
 
 KEYS: dict[str, Action] = {"?": Help(), "b": Back(), "s": Skip(), "n": Note(), "q": Quit()}
 _SEPARATORS = re.compile(r"[\s,;]+")

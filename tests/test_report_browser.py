@@ -1,0 +1,108 @@
+"""The HTML report in a real headless Chromium (Debian's ``chromium``, driven by Playwright).
+
+Checks that the page logs no console error, makes no network request of any kind, shows the
+chart, and prints to an A4 PDF of a reasonable number of pages. Skips when Chromium or Playwright
+is missing, unless IA_MATURITY_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ia_maturity.batch import score_file
+from ia_maturity.loading import load_questionnaire
+from ia_maturity.report import render_report
+
+TESTS = Path(__file__).parent
+EXAMPLES = sorted((TESTS.parent / "examples").glob("*.yaml"))
+TRIO = TESTS / "fixtures" / "report" / "trio.yaml"
+TRIO_ANSWERS = TESTS / "fixtures" / "report" / "trio-answers.yaml"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+MAX_PAGES = 45
+"""The longest example (46 recommendations apply) prints to about 40 A4 pages."""
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("IA_MATURITY_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (IA_MATURITY_REQUIRE_BROWSER=1: browser tests must run)")
+    pytest.skip(reason)
+
+
+def chromium_path() -> str:
+    for candidate in (os.environ.get("IA_MATURITY_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    _unavailable("Chromium not found (apt-get install chromium)")
+    raise AssertionError  # unreachable
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright not installed (pip install playwright)")
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def open_report(browser, path: Path):
+    """Open ``path``; return the page, the console errors and every request made."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("request", lambda req: requests.append(req.url))
+    page.goto(path.as_uri(), wait_until="load")
+    return context, page, errors, requests
+
+
+def pdf_pages(data: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def cases() -> list[tuple[str, Path, Path | None]]:
+    found = [("trio", TRIO_ANSWERS, TRIO)]
+    found += [(p.stem, p, None) for p in EXAMPLES]
+    return found
+
+
+@pytest.mark.parametrize(("name", "answers", "questionnaire"), cases(), ids=[c[0] for c in cases()])
+def test_report_in_headless_chromium(browser, tmp_path: Path, name: str, answers: Path, questionnaire: Path | None) -> None:
+    q = load_questionnaire(questionnaire) if questionnaire else None
+    result = score_file(answers, str(answers), q)
+    html_path = tmp_path / f"{name}.html"
+    html_path.write_text(render_report(result, "html"), encoding="utf-8")
+
+    context, page, errors, requests = open_report(browser, html_path)
+    try:
+        # No console error and no request but the file itself (no font, image, favicon, CDN).
+        assert errors == []
+        assert requests == [html_path.as_uri()]
+        chart = page.locator("figure.chart svg[role=img]")
+        assert chart.count() == 1
+        box = chart.bounding_box()
+        assert box is not None and box["width"] > 300 and box["height"] > 200
+        assert page.locator("figure.chart svg polygon").count() >= 2
+        assert page.title().endswith(result.answers.organisation or "")
+        pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+        pages = pdf_pages(pdf)
+        assert 4 <= pages <= MAX_PAGES, f"{name}: {pages} pages"
+        assert errors == []
+        assert requests == [html_path.as_uri()]
+    finally:
+        context.close()

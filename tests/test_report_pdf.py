@@ -1,0 +1,70 @@
+"""PDF reports through WeasyPrint: the text of the PDF holds the organisation and the overall level.
+
+Skips when WeasyPrint (or the Pango libraries it needs) is missing, unless
+IA_MATURITY_REQUIRE_BROWSER=1 (CI), where it is a failure.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from ia_maturity.batch import score_file
+from ia_maturity.loading import load_questionnaire
+from ia_maturity.report import render_report, weasyprint_available
+
+TESTS = Path(__file__).parent
+MINI = TESTS / "fixtures" / "mini.yaml"
+ACME = TESTS / "fixtures" / "acme.yaml"
+EXAMPLES = sorted((TESTS.parent / "examples").glob("*.yaml"))
+
+
+@pytest.fixture(autouse=True)
+def _needs_weasyprint() -> None:
+    if weasyprint_available():
+        return
+    reason = "WeasyPrint not installed or its Pango libraries missing (pip install 'ia-maturity[pdf]')"
+    if os.environ.get("IA_MATURITY_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (IA_MATURITY_REQUIRE_BROWSER=1: PDF tests must run)")
+    pytest.skip(reason)
+
+
+def pdf_text(data: bytes) -> tuple[int, str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return len(reader.pages), " ".join(text.split())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_pdf_holds_organisation_and_level(lang: str) -> None:
+    result = score_file(ACME, str(ACME), load_questionnaire(MINI))
+    data = render_report(result, "pdf", lang)
+    assert isinstance(data, bytes) and data.startswith(b"%PDF-")
+    pages, text = pdf_text(data)
+    assert "Acme SARL" in text
+    expected = {"en": "Level 1 · Managed — 20.8/100", "fr": "Niveau 1 · Géré — 20,8/100"}[lang]
+    assert expected in text
+    assert 5 <= pages <= 15
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_pdf_of_each_example(example: Path) -> None:
+    result = score_file(example, str(example), None)
+    pages, text = pdf_text(render_report(result, "pdf"))
+    level = result.questionnaire.level(result.level)
+    lang = result.answers.language or result.questionnaire.default_language
+    assert result.answers.organisation in text
+    assert level is not None and level.name.get_text(lang) in text
+    assert pages <= 45
+
+
+def test_cli_writes_pdf(tmp_path: Path, run) -> None:
+    output = tmp_path / "acme.pdf"
+    result = run("report", ACME, "-q", MINI, "-o", output)
+    assert result.exit_code == 0, result.stderr
+    assert output.read_bytes().startswith(b"%PDF-")

@@ -104,7 +104,8 @@ def test_ctrl_c_saves_exits_130_then_resume_and_finish(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 0
     lines = transcript.plain_lines
-    assert all(len(line) <= 80 for line in lines)
+    # 80 columns, except the commands to copy, which are never wrapped (here long: -q names a path).
+    assert all(len(line) <= 80 for line in lines if not line.startswith("  ia-maturity "))
     assert "Overall level: 4 – Optimizing" in lines
     assert not COLOUR_SGR.search(transcript.text)  # NO_COLOR=1
 

@@ -412,7 +412,7 @@ class _Session:
         if self.reference != DEFAULT_QUESTIONNAIRE:
             parts += ["-q", self.reference]
         parts += ["-o", str(interview.path)]
-        return " ".join(shlex.quote(p) for p in parts)
+        return _shell(parts)
 
     def save_and_tell(self) -> None:
         """After q, the end of the input or Ctrl-C: save what there is and say how to resume."""
@@ -449,11 +449,15 @@ class _Session:
         self.red_lines(result)
         self.recommendations(result)
         self.unanswered()
-        path = shlex.quote(str(interview.path))
+        path = interview.path
+        report = path.with_name(f"{path.stem}-report.html")
+        chosen = [] if self.reference == DEFAULT_QUESTIONNAIRE else ["-q", self.reference]
         term.print()
         term.print(term.say("assess.summary.next"), style="bold")
-        term.command(f"ia-maturity score {path}", term.say("assess.summary.next_score"))
-        term.command(f"ia-maturity report {path}", term.say("assess.summary.next_report"))
+        term.command(_shell(["ia-maturity", "score", str(path), *chosen]), term.say("assess.summary.next_score"))
+        term.command(
+            _shell(["ia-maturity", "report", str(path), *chosen, "-o", str(report)]), term.say("assess.summary.next_report"),
+        )
         term.print(term.say("assess.summary.file", path=interview.path))
 
     def console_table(self, result: Result) -> None:
@@ -539,6 +543,11 @@ class _Session:
             term.print(f"  {number}. {_one_line(question.text.get_text(term.language))}")
         term.print(term.say("assess.summary.answer_later"))
         term.command(self.resume_command())
+
+
+def _shell(parts: list[str]) -> str:
+    """A command line to copy and paste (arguments quoted for the shell when needed)."""
+    return " ".join(shlex.quote(p) for p in parts)
 
 
 def _one_line(text: str) -> str:

@@ -143,7 +143,20 @@ class Terminal:
 
     def hint(self, text: str) -> None:
         # The "!" says it is a warning even without colour.
-        self.print(f"! {text}", style="yellow")
+        self.hanging("! ", text, style="yellow")
+
+    def hanging(self, prefix: str, text: str, style: str | None = None, indent: int | None = None) -> None:
+        """``prefix`` then ``text``, wrapped to the width with continuation lines under the text."""
+        import textwrap
+
+        from rich.text import Text
+
+        indent = len(prefix) if indent is None else indent
+        wrapped = textwrap.wrap(
+            " ".join(text.split()), max(20, self.console.width - 1),
+            initial_indent=prefix, subsequent_indent=" " * indent, break_on_hyphens=False,
+        ) or [prefix.rstrip()]
+        self.console.print(Text("\n".join(wrapped), style=style or ""), soft_wrap=True)
 
     # --- input ----------------------------------------------------------------------------
     def ask(self, prompt: str) -> str | _Unreadable:
@@ -508,7 +521,7 @@ class _Session:
                 term.say("assess.summary.overall") if cap.target == OVERALL
                 else self.questionnaire.domains_by_id[cap.target].title.get_text(lang)
             )
-            term.print("! " + term.say(
+            term.hanging("! ", term.say(
                 "assess.summary.red_line", target=_one_line(target), before=cap.level_before, max=cap.max_level,
                 question=_one_line(question.text.get_text(lang)), option=_one_line(option.label.get_text(lang)),
             ))
@@ -527,8 +540,8 @@ class _Session:
                 "assess.summary.recommendation_meta",
                 priority=term.say(f"assess.priority.{recommendation.priority}"), days=recommendation.horizon,
             )
-            term.print(f"{number}. {_one_line(recommendation.title.get_text(lang))} ({meta})", style="bold")
-            term.print(f"   {_one_line(recommendation.body.get_text(lang))}")
+            term.hanging(f"{number}. ", f"{recommendation.title.get_text(lang)} ({meta})", style="bold", indent=3)
+            term.hanging("   ", recommendation.body.get_text(lang))
 
     def unanswered(self) -> None:
         interview, term = self.interview, self.term
@@ -540,7 +553,7 @@ class _Session:
         term.print(term.say("assess.summary.unanswered", count=len(missing)), style="bold")
         for question in missing:
             number = interview.questions.index(question) + 1
-            term.print(f"  {number}. {_one_line(question.text.get_text(term.language))}")
+            term.hanging(f"{number:>3}. ", question.text.get_text(term.language))
         term.print(term.say("assess.summary.answer_later"))
         term.command(self.resume_command())
 

@@ -10,7 +10,8 @@ from ia_maturity.i18n import message
 from ia_maturity.model import Question, Questionnaire
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
-_RESERVED = {"true", "false", "null", "~"}  # yes/no/on/off stay strings in ia-maturity files
+# ia-maturity reads yes/no/on/off as strings, but other YAML 1.1 tools would not: quote them.
+_RESERVED = {"true", "false", "null", "~", "yes", "no", "on", "off", "y", "n"}
 
 
 def yaml_scalar(value: str) -> str:

@@ -256,3 +256,9 @@ def test_numbers_and_booleans_in_answers_match_option_values_as_typed(write) -> 
     q = load_questionnaire(write("n.yaml", BASE.replace("{value: a,", "{value: 1,").replace("in: [a]", "in: [1]")))
     a = load_answers(write("a.yaml", ANSWERS.replace("q1: a", "q1: 1")), q)
     assert a.answers["q1"] == ("1",)
+
+
+def test_resource_title_may_be_translated(write) -> None:
+    text = BASE.replace("    body: {fr: Corps, en: Body}\n", "    body: {fr: Corps, en: Body}\n    resources:\n      - {title: {fr: Le texte, en: The text}, url: \"https://example.org/a\"}\n")
+    [resource] = load_questionnaire(write("q.yaml", text)).recommendations[0].resources
+    assert (resource.title, resource.title_in("en"), resource.url) == ("Le texte", "The text", "https://example.org/a")

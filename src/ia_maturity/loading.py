@@ -423,7 +423,7 @@ class _QuestionnaireBuilder:
                 parts = urlsplit(url)
                 if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
                     self.check.error(path + (i, "url"), f"{label}: resource url '{url}' is not an absolute http(s) URL")
-            resources.append(Resource(title.get_text() if title else "", url or ""))
+            resources.append(Resource(title.get_text() if title else "", url or "", title))
         return tuple(resources)
 
     def _condition(self, value: Any, path: Path_, label: str, questions: dict[str, Question], domain_ids: set[str]) -> Condition | None:

@@ -96,7 +96,13 @@ class Level:
 @dataclass(frozen=True, eq=False)
 class Resource:
     title: str
+    """The title in the questionnaire's default language."""
     url: str
+    titles: Text | None = None
+    """The title in every language, when it was written as a translated text."""
+
+    def title_in(self, language: str | None) -> str:
+        return self.titles.get_text(language) if self.titles else self.title
 
 
 # Conditions are data: a small tree evaluated by scoring.evaluate_condition.

@@ -31,7 +31,12 @@ from ia_maturity.report import (
     render_report,
 )
 from ia_maturity.report_chart import bar_chart, radar_chart, wrap_label
-from ia_maturity.report_context import answers_fingerprint, build_report_context, cited_dates, related_laws
+from ia_maturity.report_context import (
+    answers_fingerprint,
+    build_report_context,
+    cited_dates,
+    related_laws,
+)
 from ia_maturity.report_i18n import NNBSP, format_date, format_percent, format_score, typography
 
 TESTS = Path(__file__).parent

@@ -232,7 +232,7 @@ def score_command(
 # Commands that live in their own modules are registered here, one line each.
 from ia_maturity.assess_ui import EPILOG as _ASSESS_EPILOG, assess_command  # noqa: E402 - light: rich loads inside
 app.command("assess", epilog=_ASSESS_EPILOG)(assess_command)
-from ia_maturity.report import REPORT_EPILOG, report_command; app.command("report", epilog=REPORT_EPILOG)(report_command)  # noqa: E402, E702
+from ia_maturity.report import REPORT_EPILOG, report_command; app.command("report", epilog=REPORT_EPILOG)(report_command)
 
 
 # --------------------------------------------------------------------------------------------

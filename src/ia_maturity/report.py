@@ -16,7 +16,7 @@ import os
 import re
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -333,16 +333,16 @@ REPORT_EPILOG = (
 
 def report_command(
     answers: Path = typer.Argument(..., help="The answer file to report on (YAML or JSON)."),
-    questionnaire: Optional[str] = typer.Option(
+    questionnaire: str | None = typer.Option(
         None, "--questionnaire", "-q",
         help="Questionnaire: a built-in id (see 'ia-maturity list') or the path of a questionnaire file. "
              "Default: the built-in named by the answer file."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="fr or en (default: the answer file's language, else the questionnaire's first)."),
-    output_format: Optional[str] = typer.Option(
+    lang: str | None = typer.Option(None, "--lang", help="fr or en (default: the answer file's language, else the questionnaire's first)."),
+    output_format: str | None = typer.Option(
         None, "--format", "-f", help="md, html or pdf. Default: from the --output suffix (.md, .html, .pdf), else md."),
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the report (replaced if it exists)."),
-    brand: Optional[Path] = typer.Option(None, "--brand", help="Branding YAML: consultant, logo, primary_color, footer."),
-    template_dir: Optional[Path] = typer.Option(
+    brand: Path | None = typer.Option(None, "--brand", help="Branding YAML: consultant, logo, primary_color, footer."),
+    template_dir: Path | None = typer.Option(
         None, "--template-dir", help="Folder of templates overriding the built-in ones (run in Jinja2's sandbox)."),
 ) -> None:
     """Write a printable report: summary, chart, findings, dated action plan, regulatory watch.

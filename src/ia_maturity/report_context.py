@@ -12,12 +12,26 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
-from ia_maturity.model import OVERALL, AnswerSet, Question, Questionnaire, Recommendation, Result, Text
+from ia_maturity.model import (
+    OVERALL,
+    AnswerSet,
+    Question,
+    Recommendation,
+    Result,
+    Text,
+)
 from ia_maturity.report_chart import BarChart, RadarChart, domain_chart
-from ia_maturity.report_i18n import format_date, format_number, format_percent, format_score, report_text, typography
+from ia_maturity.report_i18n import (
+    format_date,
+    format_number,
+    format_percent,
+    format_score,
+    report_text,
+    typography,
+)
 from ia_maturity.scoring import sort_recommendations
 
 COVERAGE_WARNING = 0.70
@@ -374,7 +388,7 @@ def build_report_context(
     # Domains: which ones are charted, and their lines ------------------------------------
     scored = [d for d in result.domains if any(question.is_scored for question in d.domain.questions)]
 
-    def domain_line(d) -> DomainLine:  # noqa: ANN001 - a DomainResult
+    def domain_line(d) -> DomainLine:
         title = domain_title(d.domain.id)
         if d.score is None:
             return DomainLine(d.domain.id, title, say("domain_line_none", title=title))
@@ -387,7 +401,7 @@ def build_report_context(
     weakest = tuple(domain_line(d) for d in reversed(ranked[n_strong:][-3:]))
 
     # Red lines --------------------------------------------------------------------------
-    def red_line(cap) -> RedLine:  # noqa: ANN001 - an AppliedCap
+    def red_line(cap) -> RedLine:
         question = q.questions_by_id[cap.question_id]
         target = t["red_line_target_overall"] if cap.target == OVERALL else say(
             "red_line_target_domain", domain=q.domains_by_id[cap.target].title.get_text(lang))

@@ -319,7 +319,7 @@ def format_score(value: float | None, language: str) -> str:
 
 def format_percent(share: float, language: str) -> str:
     """A share 0..1 as a whole percentage: ``70%`` in English, ``70 %`` (narrow space) in French."""
-    number = int(round(share * 100))
+    number = round(share * 100)
     return f"{number}{NNBSP}%" if language == "fr" else f"{number}%"
 
 

@@ -1,0 +1,63 @@
+"""Benchmark: the time to render one HTML report as a whole process, start-up included.
+
+Runs `ia-maturity report ANSWERS --format html --output FILE` (as `python -m ia_maturity`, so the
+installed package of this interpreter is measured) --repeat times for each answer file, and
+prints the best and the median wall time, and the size of the HTML written. By default the
+answer files are the examples (built-in questionnaire, 58 questions); `--version` is timed too,
+as the floor that start-up alone costs. Optionally, --pdf times the PDF (WeasyPrint) as well.
+
+    python benchmarks/bench_report.py
+    python benchmarks/bench_report.py examples/cabinet-juridique.yaml --repeat 20 --pdf
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def timed(command: list[str], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def show(label: str, times: list[float], extra: str = "") -> None:
+    print(f"{label:<40} best {min(times) * 1000:7.0f} ms   median {statistics.median(times) * 1000:7.0f} ms{extra}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("answers", nargs="*", type=Path, help="answer files (default: examples/*.yaml)")
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--pdf", action="store_true", help="also time --format pdf")
+    args = parser.parse_args()
+    files = args.answers or sorted((ROOT / "examples").glob("*.yaml"))
+    if not files:
+        sys.exit("no answer files: give some, or run from a checkout with examples/")
+    base = [sys.executable, "-m", "ia_maturity"]
+    print(f"python {sys.version.split()[0]}, {args.repeat} runs each")
+    show("ia-maturity --version (start-up)", timed(base + ["--version"], args.repeat))
+    with tempfile.TemporaryDirectory() as tmp:
+        for answers in files:
+            output = Path(tmp) / f"{answers.stem}.html"
+            times = timed(base + ["report", str(answers), "--format", "html", "--output", str(output)], args.repeat)
+            show(f"report {answers.name} (html)", times, f"   {output.stat().st_size / 1024:.0f} KB")
+            if args.pdf:
+                pdf = Path(tmp) / f"{answers.stem}.pdf"
+                times = timed(base + ["report", str(answers), "--format", "pdf", "--output", str(pdf)], max(1, args.repeat // 3))
+                show(f"report {answers.name} (pdf)", times, f"   {pdf.stat().st_size / 1024:.0f} KB")
+
+
+if __name__ == "__main__":
+    main()

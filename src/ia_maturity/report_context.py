@@ -20,6 +20,7 @@ from ia_maturity.model import (
     AnswerSet,
     Question,
     Recommendation,
+    Resource,
     Result,
     Text,
 )
@@ -303,7 +304,9 @@ def related_laws(recommendation: Recommendation) -> tuple[str, ...]:
     """Which of ``ai_act`` and ``gdpr`` a recommendation cites, read from its texts and sources
     (titles and URLs), in every language. Decided from data, never from ids."""
     texts = list(recommendation.title.values()) + list(recommendation.body.values())
-    texts += [f"{r.title} {r.url}" for r in recommendation.resources]
+    for resource in recommendation.resources:
+        titles = getattr(resource, "titles", None)
+        texts += [resource.title, resource.url] + (list(titles.values()) if titles else [])
     joined = "\n".join(texts)
     laws = []
     if _AI_ACT.search(joined):
@@ -322,6 +325,12 @@ def cited_dates(text: str) -> tuple[str, ...]:
         if value not in found:
             found.append(value)
     return tuple(found)
+
+
+def _resource_title(resource: Resource, lang: str) -> str:
+    """The resource's title in ``lang`` when the questionnaire translates it."""
+    title_in = getattr(resource, "title_in", None)  # added to the model after this module was written
+    return title_in(lang) if title_in else resource.title
 
 
 def _text(value: Text | None, lang: str) -> str | None:
@@ -511,7 +520,7 @@ def build_report_context(
             effort=t.get(f"effort_{effort_key}", effort_key), effort_key=effort_key,
             start_by=format_date(plan_start + dt.timedelta(days=rec.horizon), lang),
             domain=domain_title(rec.domain_id) if rec.domain_id else None,
-            resources=tuple(ResourceLink(typography(r.title, lang), r.url) for r in rec.resources),
+            resources=tuple(ResourceLink(typography(_resource_title(r, lang), lang), r.url) for r in rec.resources),
         ))
     by_id = {item.id: item for item in items}
 
@@ -544,7 +553,7 @@ def build_report_context(
         laws = related_laws(rec)
         if not laws:
             continue
-        text = "\n".join([rec.body.get_text(lang), rec.title.get_text(lang)] + [r.title for r in rec.resources])
+        text = "\n".join([rec.body.get_text(lang), rec.title.get_text(lang)] + [_resource_title(r, lang) for r in rec.resources])
         regulatory.append(RegulatoryItem(
             recommendation=by_id[rec.id], laws=", ".join(t[f"law_{law}"] for law in laws), dates=cited_dates(text),
         ))

@@ -329,8 +329,7 @@ def cited_dates(text: str) -> tuple[str, ...]:
 
 def _resource_title(resource: Resource, lang: str) -> str:
     """The resource's title in ``lang`` when the questionnaire translates it."""
-    title_in = getattr(resource, "title_in", None)  # added to the model after this module was written
-    return title_in(lang) if title_in else resource.title
+    return resource.title_in(lang)
 
 
 def _text(value: Text | None, lang: str) -> str | None:

@@ -21,10 +21,9 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ia_maturity.errors import IaMaturityError
-from ia_maturity.report_context import Brand, ReportContext, build_report_context
-
 if TYPE_CHECKING:
     from ia_maturity.model import Result
+    from ia_maturity.report_context import Brand, ReportContext
 
 PDF_INSTALL_HINT = "PDF output needs WeasyPrint: pip install 'ia-maturity[pdf]'"
 MAX_LOGO_BYTES = 1024 * 1024
@@ -95,6 +94,7 @@ def load_brand(path: str | Path) -> Brand:
     """Read a branding file: ``consultant``, ``logo`` (a local image, relative to the file),
     ``primary_color`` (``#rrggbb``) and ``footer``, all optional. Errors are located."""
     from ia_maturity.errors import InvalidFileError
+    from ia_maturity.report_context import Brand
     from ia_maturity.yamlio import read_document
 
     brand_path = Path(path)
@@ -301,6 +301,8 @@ def render_report(
     tool_version: str | None = None,
 ) -> str | bytes:
     """The report of ``result``: text for md and html, bytes for pdf."""
+    from ia_maturity.report_context import build_report_context
+
     fmt = ReportFormat(fmt)
     language = lang or result.answers.language or result.questionnaire.default_language
     context = build_report_context(result, language, brand, today=today, tool_version=tool_version)

@@ -52,8 +52,8 @@ def write_questionnaire(path: Path) -> list[tuple[str, str, list[str]]]:
             qid, qtype = f"d{d}_q{k}", "multi" if k == 5 else "single"
             values = ["unknown", "none", "some", "most", "all"]
             lines += [f"      - id: {qid}", f"        type: {qtype}", f"        text: {{fr: Question {qid} ?, en: Question {qid}?}}", "        options:"]
-            for v, score in zip(values, [0, 0, 0.25, 0.5, 1]):
-                cap = ", caps: [{target: d%d, max_level: 1}]" % d if v == "none" and k == 0 else ""
+            for v, score in zip(values, [0, 0, 0.25, 0.5, 1], strict=True):
+                cap = f", caps: [{{target: d{d}, max_level: 1}}]" if v == "none" and k == 0 else ""
                 lines.append(f"          - {{value: {v}, label: {{fr: '{v} fr', en: '{v} en'}}, score: {score}{cap}}}")
             questions.append((qid, qtype, values))
     lines.append("recommendations:")

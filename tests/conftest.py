@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from typer.testing import CliRunner
@@ -44,7 +44,7 @@ def run() -> Callable[..., object]:
     """Invoke the CLI in-process; stdout and stderr are kept apart."""
     runner = CliRunner()
 
-    def _run(*args: str, input: str | None = None):  # noqa: A002 - mirrors CliRunner
+    def _run(*args: str, input: str | None = None):
         return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return _run

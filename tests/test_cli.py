@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ACME, MINI
 
 from ia_maturity import __version__
 from ia_maturity.cli import app
 from ia_maturity.score_formats import FORMATTERS, ScoreFormat
-
-from conftest import ACME, MINI
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -210,7 +210,8 @@ def test_free_text_round_trips_through_the_answer_file(mini: Questionnaire, tmp_
     interview.notes["role"] = note
     interview.save()
     loaded = load_answers(path, mini)
-    fix = lambda t: "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in t)
+    def fix(t: str) -> str:
+        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in t)
     assert loaded.respondent["organisation"] == fix(organisation)
     assert loaded.notes == {"role": fix(note)}
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from ia_maturity import yamlio
 from ia_maturity.errors import InvalidFileError
 from ia_maturity.loading import load_answers, load_questionnaire
 from ia_maturity.model import Questionnaire
-from ia_maturity import yamlio
 
 BASE = """\
 format: 1
@@ -95,7 +95,7 @@ def test_questionnaire_error_is_located(write, old: str, new: str, line: int, me
     assert old in BASE
     path = write("q.yaml", BASE.replace(old, new, 1))
     found = problems_of(path)
-    assert any(l == line and message in m for l, m in found), found
+    assert any(at == line and message in m for at, m in found), found
 
 
 def test_all_errors_of_a_file_are_reported(write) -> None:
@@ -238,7 +238,7 @@ def test_json_errors_are_located(write, demo) -> None:
 def test_answer_error_is_located(write, demo, old: str, new: str, line: int, message: str) -> None:
     assert old in ANSWERS
     found = problems_of(write("a.yaml", ANSWERS.replace(old, new, 1)), load_answers, demo)
-    assert any(l == line and message in m for l, m in found), found
+    assert any(at == line and message in m for at, m in found), found
 
 
 def test_answer_document_not_a_mapping(write, demo) -> None:

@@ -6,9 +6,9 @@ A bad file never stops the batch: it becomes a list of located problems and the 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ia_maturity.errors import IaMaturityError, Problem
 from ia_maturity.loading import answer_questionnaire_ref, answers_from_document, is_answer_document

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from typer.core import TyperGroup
 
 from ia_maturity import __version__
+from ia_maturity.assess_ui import EPILOG as ASSESS_EPILOG
+from ia_maturity.assess_ui import assess_command
 from ia_maturity.errors import IaMaturityError
+from ia_maturity.report import REPORT_EPILOG, report_command
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -80,7 +82,7 @@ def _err(text: str) -> None:
 # --------------------------------------------------------------------------------------------
 @app.command("list", epilog="Example:\n\n  ia-maturity list")
 def list_command(
-    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the titles (default: each questionnaire's first)."),
+    lang: str | None = typer.Option(None, "--lang", help="Language of the titles (default: each questionnaire's first)."),
 ) -> None:
     """List the built-in questionnaires: id, version, title and number of questions."""
     from rich.console import Console
@@ -116,8 +118,8 @@ def list_command(
     ),
 )
 def validate_command(
-    paths: Optional[List[str]] = typer.Argument(None, help="Questionnaire or answer files, or folders to search (*.yaml, *.yml, *.json)."),
-    questionnaire: Optional[str] = typer.Option(None, "--questionnaire", "-q", help=QUESTIONNAIRE_HELP + " Used for answer files."),
+    paths: list[str] | None = typer.Argument(None, help="Questionnaire or answer files, or folders to search (*.yaml, *.yml, *.json)."),
+    questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", help=QUESTIONNAIRE_HELP + " Used for answer files."),
 ) -> None:
     """Check questionnaires and answer files; report every error with its file and line.
 
@@ -146,7 +148,7 @@ def validate_command(
 def template_command(
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the blank answer file."),
     questionnaire: str = typer.Option("sme-ai-maturity", "--questionnaire", "-q", help=QUESTIONNAIRE_HELP),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the comments (default: the questionnaire's first)."),
+    lang: str | None = typer.Option(None, "--lang", help="Language of the comments (default: the questionnaire's first)."),
     force: bool = typer.Option(False, "--force", help="Overwrite PATH if it exists."),
 ) -> None:
     """Write a blank answer file to fill in with a text editor.
@@ -182,10 +184,10 @@ def template_command(
     ),
 )
 def score_command(
-    paths: List[str] = typer.Argument(..., help="Answer files, or folders searched recursively for *.yaml, *.yml, *.json."),
-    questionnaire: Optional[str] = typer.Option(None, "--questionnaire", "-q", help=QUESTIONNAIRE_HELP + " Default: the built-in named by each file's 'questionnaire' field."),
+    paths: list[str] = typer.Argument(..., help="Answer files, or folders searched recursively for *.yaml, *.yml, *.json."),
+    questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", help=QUESTIONNAIRE_HELP + " Default: the built-in named by each file's 'questionnaire' field."),
     output_format: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the standard output."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the standard output."),
 ) -> None:
     """Score answer files: overall and per-domain scores, levels and recommendations.
 
@@ -206,9 +208,9 @@ def score_command(
     if not outcome.scores and not outcome.errors:
         raise IaMaturityError(f"no answer files (*.yaml, *.yml, *.json) found in {', '.join(paths)}")
     if fmt is ScoreFormat.table and output is None:
-        from ia_maturity.score_formats import format_table
-
         import shutil
+
+        from ia_maturity.score_formats import format_table
 
         tty = sys.stdout.isatty()
         # In a terminal, fit its width; piped, keep each file on one line.
@@ -229,11 +231,10 @@ def score_command(
 
 
 # --------------------------------------------------------------------------------------------
-# Commands that live in their own modules are registered here, one line each.
-from ia_maturity.assess_ui import EPILOG as _ASSESS_EPILOG, assess_command  # noqa: E402 - light: rich loads inside
-app.command("assess", epilog=_ASSESS_EPILOG)(assess_command)
-from ia_maturity.report import REPORT_EPILOG, report_command; app.command("report", epilog=REPORT_EPILOG)(report_command)
-
+# Commands that live in their own modules are registered here, one line each (their modules
+# import rich, jinja2 and WeasyPrint only when the command runs).
+app.command("assess", epilog=ASSESS_EPILOG)(assess_command)
+app.command("report", epilog=REPORT_EPILOG)(report_command)
 
 # --------------------------------------------------------------------------------------------
 def main() -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
-from ia_maturity.errors import InvalidFileError, Problem
+from ia_maturity.errors import InvalidFileError
 from ia_maturity.model import (
     EFFORTS,
     OVERALL,

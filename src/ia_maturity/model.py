@@ -6,8 +6,9 @@ results from them, and the commands render them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Union
+from typing import Union
 
 OVERALL = "overall"
 """The cap and condition target that means the whole questionnaire rather than one domain."""
@@ -143,7 +144,7 @@ class NotCondition:
     item: Condition
 
 
-Condition = Union[AnswerCondition, ThresholdCondition, AllCondition, AnyCondition, NotCondition]
+Condition = Union[AnswerCondition, ThresholdCondition, AllCondition, AnyCondition, NotCondition]  # noqa: UP007 - runtime alias on 3.10
 
 PRIORITIES = ("high", "medium", "low")
 EFFORTS = ("low", "medium", "high")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ia_maturity.errors import IaMaturityError
+
 if TYPE_CHECKING:
     from ia_maturity.model import Result
     from ia_maturity.report_context import Brand, ReportContext

@@ -94,7 +94,7 @@ def radar_chart(titles: list[str], scores: list[float | None], score_texts: list
     n = len(titles)
     if n < 3:
         raise ValueError("a radar chart needs at least three axes")
-    wrapped = [wrap_label(t) + (s,) for t, s in zip(titles, score_texts)]
+    wrapped = [wrap_label(t) + (s,) for t, s in zip(titles, score_texts, strict=True)]
     top_lines = len(wrapped[0])
     bottom_lines = max(len(w) for i, w in enumerate(wrapped) if abs(math.cos(_angle(i, n))) < 0.5) if any(
         abs(math.cos(_angle(i, n))) < 0.5 for i in range(1, n)) else 2
@@ -141,7 +141,7 @@ def bar_chart(titles: list[str], scores: list[float | None], score_texts: list[s
     bars = tuple(
         Bar(label=title, value_text=text, y=_r(20 + i * (bar_height + gap)),
             width=_r(scale * (0.0 if s is None else max(0.0, min(100.0, s)))))
-        for i, (title, s, text) in enumerate(zip(titles, scores, score_texts))
+        for i, (title, s, text) in enumerate(zip(titles, scores, score_texts, strict=True))
     )
     height = 20 + len(bars) * (bar_height + gap) + 24
     ticks = tuple((_r(x0 + scale * pct), str(pct)) for pct in (0,) + RINGS)

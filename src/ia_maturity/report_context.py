@@ -462,7 +462,7 @@ def build_report_context(
             coverage=format_percent(d.coverage, lang), capped=t["yes"] if d.capped else t["no"],
             low_coverage=d.coverage < COVERAGE_WARNING,
         )
-        for d, title in zip(scored, titles)
+        for d, title in zip(scored, titles, strict=True)
     )
 
     # Per domain: what lowered the score ---------------------------------------------------

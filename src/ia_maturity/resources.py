@@ -6,7 +6,7 @@ In a wheel the top-level ``questionnaires/`` and ``report_templates/`` folders a
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ia_maturity.errors import UnknownQuestionnaireError
@@ -38,7 +38,7 @@ def builtin_questionnaire_files() -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_builtin(questionnaire_id: str) -> Questionnaire:
     """The built-in questionnaire with this id; UnknownQuestionnaireError if there is none."""
     from ia_maturity.loading import load_questionnaire

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import Callable, Iterable
 
 from ia_maturity.batch import BatchOutcome, FileScore
 

@@ -14,7 +14,7 @@ docs/scoring.md documents the same contract with a worked example.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 from weakref import WeakKeyDictionary
 
 from ia_maturity.model import (
@@ -102,14 +102,14 @@ def score_answers(questionnaire: Questionnaire, answers: AnswerSet) -> Result:
         raw.append((score, coverage))
 
     numerator = denominator = 0.0
-    for domain, (score, _) in zip(questionnaire.domains, raw):
+    for domain, (score, _) in zip(questionnaire.domains, raw, strict=True):
         if score is not None and domain.weight > 0:
             numerator += domain.weight * score
             denominator += domain.weight
     overall = numerator / denominator if denominator > 0 else None
 
     levels = questionnaire.levels
-    natural = {domain.id: level_for_score(levels, score) for domain, (score, _) in zip(questionnaire.domains, raw)}
+    natural = {domain.id: level_for_score(levels, score) for domain, (score, _) in zip(questionnaire.domains, raw, strict=True)}
     natural[OVERALL] = level_for_score(levels, overall)
     capped = dict(natural)
     applied: list[AppliedCap] = []
@@ -127,7 +127,7 @@ def score_answers(questionnaire: Questionnaire, answers: AnswerSet) -> Result:
 
     domain_results = tuple(
         DomainResult(domain, score, capped[domain.id], coverage, capped[domain.id] != natural[domain.id])
-        for domain, (score, coverage) in zip(questionnaire.domains, raw)
+        for domain, (score, coverage) in zip(questionnaire.domains, raw, strict=True)
     )
     scores: dict[str, float | None] = {d.domain.id: d.score for d in domain_results}
     scores[OVERALL] = overall

@@ -14,7 +14,12 @@ from ia_maturity.loading import (
     questionnaire_from_document,
 )
 from ia_maturity.model import Questionnaire
-from ia_maturity.resources import _builtin_display, builtin_questionnaire_files, load_builtin, resolve_questionnaire
+from ia_maturity.resources import (
+    _builtin_display,
+    builtin_questionnaire_files,
+    load_builtin,
+    resolve_questionnaire,
+)
 from ia_maturity.yamlio import Document, read_document
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, ClassVar
 
 import yaml
 
@@ -33,7 +34,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     same keys and values thousands of times, so plain scalars' tags are cached.
     """
 
-    _tag_cache: dict[str, str] = {}
+    _tag_cache: ClassVar[dict[str, str]] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and implicit[0]:

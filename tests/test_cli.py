@@ -245,3 +245,12 @@ def test_no_traceback_on_hostile_files(run, write) -> None:
     assert "Traceback" not in result.stdout + result.stderr
     data = json.loads(result.stdout)
     assert data["results"] == [] and {e["file"] for e in data["errors"]} == {str(f) for f in files}
+
+
+def test_score_never_writes_over_an_input_file(run, write) -> None:
+    answers = write("in/a.yaml", ACME.read_text())
+    before = answers.read_text()
+    result = run("score", answers.parent, "-q", MINI, "--format", "json", "--output", answers)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: --output {answers} is one of the input files; choose another name\n"
+    assert answers.read_text() == before

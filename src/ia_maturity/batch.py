@@ -38,6 +38,15 @@ def discover_files(paths: Iterable[str], suffixes: tuple[str, ...] = ANSWER_SUFF
             yield Problem(given, None, "no such file or folder")
 
 
+def refuse_output_over_input(output: Path, paths: Iterable[str]) -> None:
+    """Raise if writing ``output`` would replace one of the answer files named by ``paths``."""
+    if not output.exists():
+        return
+    for item in discover_files(paths):
+        if not isinstance(item, Problem) and item[0].exists() and os.path.samefile(item[0], output):
+            raise IaMaturityError(f"--output {output} is one of the input files; choose another name")
+
+
 @dataclass
 class FileScore:
     """What a batch keeps of one scored file: small, so thousands fit in memory."""

@@ -194,7 +194,7 @@ def score_command(
     A bad answer file never stops the batch: its errors are reported (file:line: message) on
     stderr and the other files are scored.
     """
-    from ia_maturity.batch import score_paths
+    from ia_maturity.batch import refuse_output_over_input, score_paths
     from ia_maturity.files import write_atomic
     from ia_maturity.resources import resolve_questionnaire
     from ia_maturity.score_formats import FORMATTERS, ScoreFormat
@@ -204,6 +204,8 @@ def score_command(
     except ValueError:
         raise typer.BadParameter(f"'{output_format}' is not one of table, json, csv", param_hint="--format") from None
     chosen = resolve_questionnaire(questionnaire) if questionnaire else None
+    if output is not None:
+        refuse_output_over_input(output, paths)
     outcome = score_paths(paths, chosen)
     if not outcome.scores and not outcome.errors:
         raise IaMaturityError(f"no answer files (*.yaml, *.yml, *.json) found in {', '.join(paths)}")

@@ -67,7 +67,7 @@ def test_full_session_with_every_key(tmp_path: Path) -> None:
     out = result.stdout
     assert "\x1b" not in out  # plain text when stdin is not a terminal
     # 80 columns, except the commands to copy, which are never wrapped (here long: -q names a path).
-    assert all(len(line) <= 80 for line in lines(out) if not line.startswith("  ia-maturity "))
+    assert all(len(line) <= 80 for line in lines(out) if not line.lstrip().startswith("ia-maturity "))
     assert screen_titles(out) == [
         "Mini questionnaire", "About you",
         "Domain 1 of 3: Governance", "Domain 1 of 3: Governance", "Domain 2 of 3: Data",
@@ -78,7 +78,7 @@ def test_full_session_with_every_key(tmp_path: Path) -> None:
         "Your answers are saved as you go in a.yaml.",
         "They stay on this computer: nothing is sent anywhere.",
         "Your answer > 9",
-        "! Type a number from 1 to 3, or press Enter to skip.",
+        "! Type a number from 1 to 3, or press Enter to skip (b back, q save and quit).",
         "Question 1 of 5 · answers given: 0",
         "Who leads AI?",
         "(one answer)",
@@ -122,8 +122,10 @@ def test_full_session_with_every_key(tmp_path: Path) -> None:
         f"  ia-maturity assess -q {MINI} -o a.yaml",
         "",
         "Next:",
-        f"  ia-maturity score a.yaml -q {MINI}   (scores and recommendations)",
-        f"  ia-maturity report a.yaml -q {MINI} -o a-report.html   (a report to share)",
+        "  To see the scores and recommendations:",
+        f"    ia-maturity score a.yaml -q {MINI}",
+        "  To make a report to share:",
+        f"    ia-maturity report a.yaml -q {MINI} -o a-report.html",
         "Your answers: a.yaml",
     ]
     saved = load_answers(tmp_path / "a.yaml", load_questionnaire(MINI))
@@ -363,3 +365,163 @@ def test_builtin_questionnaire_generic_properties(tmp_path: Path) -> None:
     assert saved.answers == {first.id: (first.options[0].value,)}
     checked = CliRunner().invoke(app, ["validate", str(tmp_path / "a.yaml")])
     assert checked.exit_code == 0, checked.output
+
+
+# --- respondent screens: b and q ----------------------------------------------------------------
+
+def test_b_goes_back_over_the_respondent_screens_and_from_the_first_question(tmp_path: Path) -> None:
+    typed = "Acme\n1\nb\n\nLaw\nb\n\n3\nb\n2\nq\n"
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input=typed)
+    assert result.exit_code == 0
+    out = lines(result.stdout)
+    assert screen_titles(result.stdout) == ["Mini questionnaire", "About you", "Domain 1 of 3: Governance", "About you", "Domain 1 of 3: Governance"]
+    assert "Press Enter to skip a question; b goes back, q saves and quits." in out
+    assert out.count("Current answer: 1. Press Enter to keep it.") == 1     # role, after b at sector
+    assert out.count("Current answer: Law. Press Enter to keep it.") == 1   # sector, after b at size
+    assert out.count("Current answer: 3. Press Enter to keep it.") == 1     # size, after b at question 1
+    saved = load_answers(tmp_path / "a.yaml", load_questionnaire(MINI))
+    assert saved.respondent == {"organisation": "Acme", "role": "manager", "sector": "Law", "size": "10-49", "date": "2026-11-25"}
+    assert saved.answers == {}
+
+
+def test_b_at_the_first_respondent_screen_and_q_there_write_nothing(tmp_path: Path) -> None:
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "fr", input="b\nq\n")
+    assert result.exit_code == 0
+    assert lines(result.stdout)[-4:] == [
+        "Votre réponse > b",
+        "! Vous êtes à la première question.",
+        "Votre réponse > q",
+        "Rien n'a été enregistré.",
+    ]
+    assert list(tmp_path.iterdir()) == []  # "q" is not taken for the organisation's name
+    with_output = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input="Acme\nq\n")
+    assert lines(with_output.stdout)[-3:] == ["Your answers are saved in a.yaml.", "To resume:", f"  ia-maturity assess -q {MINI} -o a.yaml"]
+    assert load_answers(tmp_path / "a.yaml", load_questionnaire(MINI)).respondent["organisation"] == "Acme"
+
+
+# --- saving problems, errors in the user's language ---------------------------------------------
+
+def _disk(monkeypatch: pytest.MonkeyPatch, code: int) -> dict[str, bool]:
+    """Make every save fail with ``code`` while the returned switch is on."""
+    import os
+    import tempfile
+
+    real = tempfile.mkstemp
+    switch = {"full": False}
+
+    def mkstemp(*args: object, **kwargs: object):
+        if switch["full"]:
+            raise OSError(code, os.strerror(code))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    return switch
+
+
+def test_a_failed_save_is_said_and_the_answer_typed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    switch = _disk(monkeypatch, errno.ENOSPC)
+    # (line typed, whether the disk is full when it is saved)
+    typed = iter([("Acme", False), ("", False), ("", False), ("", False), ("2", True), ("2", False),
+                  ("n", False), ("note", True), ("q", False)])
+
+    def ask(self: assess_ui.Terminal, prompt: str) -> str:
+        line, switch["full"] = next(typed)
+        print(f"{prompt} > {line}")
+        return line
+
+    monkeypatch.setattr(assess_ui.Terminal, "ask", ask)
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "fr", "-o", "a.yaml")
+    assert result.exit_code == 0
+    out = lines(result.stdout)
+    start = out.index("Votre réponse > 2")
+    assert out[start:start + 7] == [
+        "Votre réponse > 2",
+        "! Impossible d'enregistrer a.yaml (disque plein) : le fichier garde les",
+        "  réponses enregistrées avant.",
+        "! Vérifiez le disque ou le dossier, puis tapez de nouveau votre réponse (q pour",
+        "  quitter).",
+        "Votre réponse > 2",
+        "",  # saved: the next question
+    ]
+    note = out.index("Votre note (Entrée pour annuler) > note")
+    assert out[note + 1:note + 4] == [
+        "! Impossible d'enregistrer a.yaml (disque plein) : le fichier garde les",
+        "  réponses enregistrées avant.",
+        "Votre réponse > q",
+    ]
+    saved = load_answers(tmp_path / "a.yaml", load_questionnaire(MINI))
+    assert saved.answers == {"role": ("nobody",)} and saved.notes == {}
+    assert out[-3:] == ["Vos réponses sont enregistrées dans a.yaml.", "Pour reprendre :", f"  ia-maturity assess -q {MINI} -o a.yaml"]
+
+
+def test_a_folder_that_cannot_be_written_is_refused_before_any_question(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    _disk(monkeypatch, errno.EROFS)["full"] = True
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "fr", input="Acme\n")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "erreur : impossible d'enregistrer les réponses dans mini-2026-11-25.yaml (disque en lecture seule) : "
+        "choisissez un autre dossier ou un autre --output\n"
+    )
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml")
+    assert result.stderr == "error: cannot save answers as a.yaml (read-only disk): choose another folder or another --output\n"
+
+
+def test_errors_are_in_the_language_of_the_session(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "fr", "-o", "sub")
+    assert result.exit_code == 1
+    assert result.stderr == "erreur : sub est un dossier : donnez un nom de fichier\n"
+    (tmp_path / "other.yaml").write_text("format: 1\nquestionnaire: {id: other, version: '1'}\nanswers: {}\n", encoding="utf-8")
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "fr", "-o", "other.yaml")
+    assert result.stderr == (
+        "erreur : other.yaml contient des réponses au questionnaire « other », pas « mini » : "
+        "choisissez un autre --output, ou lancez avec --questionnaire other\n"
+    )
+
+
+def test_n_on_a_question_with_a_note_keeps_it_on_enter(tmp_path: Path) -> None:
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input="\n\n\n\nn\nfirst\nn\n\nq\n")
+    out = lines(result.stdout)
+    assert out[out.index("Note saved.") + 1:][:3] == [
+        "Your answer > n", "Your new note (Enter keeps the current one) > ", "Note unchanged.",
+    ]
+    assert load_answers(tmp_path / "a.yaml", load_questionnaire(MINI)).notes == {"role": "first"}
+
+
+# --- French typography --------------------------------------------------------------------------
+
+def test_french_wrapping_never_starts_a_line_with_punctuation() -> None:
+    text = "Comptez 20 à 30 minutes. Répondez « Je ne sais pas » plutôt que de deviner : c'est utile !"
+    assert assess_ui._wrap(text, 34, "fr") == [
+        "Comptez 20 à 30 minutes. Répondez",
+        "« Je ne sais pas » plutôt que de",
+        "deviner : c'est utile !",
+    ]
+    assert assess_ui._wrap(text, 27, "fr") == [
+        "Comptez 20 à 30 minutes.",
+        "Répondez « Je ne sais pas »",
+        "plutôt que de deviner :",
+        "c'est utile !",
+    ]
+    assert assess_ui._wrap("Is it really so ? Yes", 20, "en") == ["Is it really so ?", "Yes"]
+    assert assess_ui._wrap("Is it really so : Yes", 20, "en") == ["Is it really so :", "Yes"]
+    assert assess_ui._wrap("Is it reallyyy sooo ? Yes", 20, "en") == ["Is it reallyyy sooo", "? Yes"]  # only French glues
+
+
+def test_the_built_in_questionnaire_in_french_keeps_punctuation_with_its_word(tmp_path: Path) -> None:
+    typed = "Acme\n1\n\n2\n" + "2\n" * 20 + "q\n"
+    result = assess(tmp_path, "--lang", "fr", "-o", "a.yaml", input=typed)
+    assert result.exit_code == 0
+    keys = "? aide · b retour · s passer · n note · q enregistrer et quitter"
+    for line in lines(result.stdout):
+        assert len(line) <= 80, line
+        if line == keys:
+            continue
+        text = line.strip()
+        assert text[:1] not in (":", ";", "?", "!", "»"), line
+        assert not text.endswith("«"), line

@@ -105,7 +105,7 @@ def test_ctrl_c_saves_exits_130_then_resume_and_finish(tmp_path: Path) -> None:
     assert child.exitstatus == 0
     lines = transcript.plain_lines
     # 80 columns, except the commands to copy, which are never wrapped (here long: -q names a path).
-    assert all(len(line) <= 80 for line in lines if not line.startswith("  ia-maturity "))
+    assert all(len(line) <= 80 for line in lines if not line.lstrip().startswith("ia-maturity "))
     assert "Overall level: 4 – Optimizing" in lines
     assert not COLOUR_SGR.search(transcript.text)  # NO_COLOR=1
 
@@ -133,3 +133,20 @@ def test_warnings_never_rely_on_colour_alone(tmp_path: Path, no_color: bool) -> 
     assert child.exitstatus == 0
     assert "! 7 is not a choice: the numbers go from 1 to 4." in transcript.plain_lines
     assert bool(COLOUR_SGR.search(transcript.text)) is (not no_color)
+
+
+def test_ctrl_d_saves_and_the_message_starts_on_its_own_line(tmp_path: Path) -> None:
+    child, transcript = spawn(tmp_path, "--lang", "fr", "-o", "a.yaml")
+    child.expect_exact("Nom de votre organisation")
+    child.expect_exact("Votre réponse > ")
+    child.sendline("Acme")
+    child.expect_exact("Votre rôle")
+    child.expect_exact("Votre réponse > ")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    lines = [line for line in transcript.plain_lines if line.strip()]
+    assert lines[-3:] == ["Vos réponses sont enregistrées dans a.yaml.", "Pour reprendre :", f"  ia-maturity assess -q {MINI} -o a.yaml"]
+    assert lines[-4].strip() == "Votre réponse >"
+    assert load_answers(tmp_path / "a.yaml", load_questionnaire(MINI)).respondent["organisation"] == "Acme"

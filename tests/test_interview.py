@@ -14,6 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ia_maturity import interview as interview_module
 from ia_maturity.errors import IaMaturityError, InvalidFileError
 from ia_maturity.interview import (
     Back,
@@ -24,6 +25,7 @@ from ia_maturity.interview import (
     Keep,
     Note,
     Quit,
+    SaveError,
     Skip,
     choose_language,
     default_output_path,
@@ -35,6 +37,7 @@ from ia_maturity.interview import (
     plain_or_quoted,
     quote,
     slugify,
+    write_problem,
 )
 from ia_maturity.loading import load_answers
 from ia_maturity.model import Questionnaire
@@ -99,7 +102,73 @@ def test_parse_choice() -> None:
     assert [parse_choice(x, 3) for x in ("0", "4", "", "a", "1,2")] == [None] * 5
 
 
+def test_huge_numbers_never_crash_and_are_echoed_short(mini: Questionnaire) -> None:
+    # int() refuses more than 4300 digits: this used to end the session with a traceback.
+    huge = "9" * 5000
+    assert parse_answer(huge, q(mini, "role"), "en") == Invalid("99999999999… is not a choice: the numbers go from 1 to 4.")
+    assert parse_answer("1," + huge, q(mini, "leaks"), "fr") == Invalid("99999999999… n'est pas un choix : les numéros vont de 1 à 4.")
+    assert parse_choice(huge, 3) is None
+    assert parse_answer("0" * 5000 + "3", q(mini, "role"), "en") == Choose(("part_time",))
+    assert parse_choice("002", 3) == 2
+
+
 # --- moves ------------------------------------------------------------------------------------
+
+def _failing_saves(monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(interview_module.tempfile, "mkstemp", refuse)
+
+
+def test_a_failed_save_keeps_the_file_and_memory_as_they_were(
+    mini: Questionnaire, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    interview = Interview(mini, tmp_path / "a.yaml", "fr")
+    interview.answer(("nobody",))
+    before = (tmp_path / "a.yaml").read_text()
+    _failing_saves(monkeypatch)
+    with pytest.raises(SaveError) as caught:
+        interview.answer(("yes",))
+    assert caught.value.message == (
+        f"Impossible d'enregistrer {tmp_path / 'a.yaml'} (disque plein) : le fichier garde les réponses enregistrées avant."
+    )
+    assert interview.answers == {"role": ("nobody",)} and interview.current.id == "budget"
+    with pytest.raises(SaveError):
+        interview.add_note("x")
+    with pytest.raises(SaveError):
+        interview.set_respondent("sector", "Law")
+    assert interview.notes == {} and "sector" not in interview.respondent
+    assert (tmp_path / "a.yaml").read_text() == before
+
+
+@pytest.mark.parametrize("code, reason", [
+    (13, "permission denied"), (30, "read-only disk"), (28, "disk full"), (5, "Input/output error"),
+])
+def test_write_problem_says_why_in_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, reason: str) -> None:
+    import os
+
+    assert write_problem(tmp_path / "a.yaml", "en") == ""
+    assert list(tmp_path.iterdir()) == []  # the test file is removed
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(interview_module.tempfile, "mkstemp", refuse)
+    assert write_problem(tmp_path / "a.yaml", "en") == reason
+
+
+def test_open_refuses_a_folder_it_cannot_write_to(mini: Questionnaire, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _failing_saves(monkeypatch)
+    with pytest.raises(IaMaturityError) as caught:
+        open_interview(mini, tmp_path / "a.yaml", "fr", "fr")
+    assert caught.value.message == (
+        f"impossible d'enregistrer les réponses dans {tmp_path / 'a.yaml'} (disque plein) : "
+        "choisissez un autre dossier ou un autre --output"
+    )
+
 
 def test_answer_saves_and_moves_to_the_next_unanswered(mini: Questionnaire, tmp_path: Path) -> None:
     interview = Interview(mini, tmp_path / "a.yaml", "en", answers={"budget": ("yes",)})

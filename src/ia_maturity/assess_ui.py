@@ -12,8 +12,10 @@ CLI costs nothing at start-up.
 
 from __future__ import annotations
 
+import re
 import shlex
 import sys
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +24,7 @@ import typer
 from ia_maturity.i18n import message
 
 if TYPE_CHECKING:
-    from ia_maturity.interview import Interview
+    from ia_maturity.interview import Interview, SaveError
     from ia_maturity.model import Question, Questionnaire, Result
 
 DEFAULT_QUESTIONNAIRE = "sme-ai-maturity"
@@ -119,11 +121,14 @@ class Terminal:
 
     # --- output ---------------------------------------------------------------------------
     def print(self, text: object = "", style: str | None = None) -> None:
+        """Print ``text``; a string is wrapped to the width, each of its lines on its own."""
         from rich.text import Text
 
         if isinstance(text, str):
-            text = Text(text, style=style or "")
-        self.console.print(text)
+            wrapped = _wrap(text, self.console.width, self.language)
+            self.console.print(Text("\n".join(wrapped), style=style or ""), soft_wrap=True)
+        else:
+            self.console.print(text)
 
     def rule(self, title: str) -> None:
         from rich.rule import Rule
@@ -132,13 +137,13 @@ class Terminal:
         self.console.print(Rule(Text(title, style="bold"), characters="─"))
 
     def command(self, command: str, comment: str | None = None) -> None:
-        """A command to copy: indented, never wrapped."""
+        """A command to copy: indented, never wrapped; ``comment`` says what it is for, on the line above."""
         from rich.text import Text
 
-        line = Text("  ")
-        line.append(command, style="bold")
         if comment:
-            line.append(f"   ({comment})")
+            self.hanging("  ", comment)
+        line = Text("    " if comment else "  ")
+        line.append(command, style="bold")
         self.console.print(line, soft_wrap=True)
 
     def hint(self, text: str) -> None:
@@ -147,15 +152,12 @@ class Terminal:
 
     def hanging(self, prefix: str, text: str, style: str | None = None, indent: int | None = None) -> None:
         """``prefix`` then ``text``, wrapped to the width with continuation lines under the text."""
-        import textwrap
-
         from rich.text import Text
 
         indent = len(prefix) if indent is None else indent
-        wrapped = textwrap.wrap(
-            " ".join(text.split()), max(20, self.console.width - 1),
-            initial_indent=prefix, subsequent_indent=" " * indent, break_on_hyphens=False,
-        ) or [prefix.rstrip()]
+        wrapped = _wrap(
+            " ".join(text.split()), max(20, self.console.width - 1), self.language, prefix, " " * indent,
+        )
         self.console.print(Text("\n".join(wrapped), style=style or ""), soft_wrap=True)
 
     # --- input ----------------------------------------------------------------------------
@@ -168,6 +170,9 @@ class Terminal:
                 return self.console.input(Text(f"{prompt} > ", style="bold"))
             except UnicodeDecodeError:
                 return _Unreadable()
+            except EOFError:
+                self.console.print()  # Ctrl-D leaves the cursor after the prompt
+                raise
         sys.stdout.write(f"{prompt} > ")
         try:
             line = sys.stdin.readline()
@@ -190,12 +195,34 @@ class Terminal:
 
 def run_assessment(questionnaire_ref: str, lang: str | None, output: Path | None, interactive: bool | None = None) -> int:
     """Run one interview; returns the exit code (0 done or saved-and-quit, 130 interrupted)."""
-    from ia_maturity.interview import choose_language, open_interview
+    from ia_maturity.errors import IaMaturityError
+    from ia_maturity.i18n import locale_language
+    from ia_maturity.interview import (
+        choose_language,
+        default_output_path,
+        open_interview,
+        today,
+        write_problem,
+    )
     from ia_maturity.resources import resolve_questionnaire
 
-    questionnaire = resolve_questionnaire(questionnaire_ref)
-    fallback = choose_language(questionnaire, lang)
-    interview = open_interview(questionnaire, output, lang, fallback) if output is not None else None
+    language = lang or locale_language()
+    try:
+        questionnaire = resolve_questionnaire(questionnaire_ref)
+        language = fallback = choose_language(questionnaire, lang)
+        if output is None:
+            probe = default_output_path(questionnaire, None, today())
+            problem = write_problem(probe, fallback)
+            if problem:
+                raise IaMaturityError(message(fallback, "assess.error.cannot_write", path=probe, reason=problem))
+            interview = None
+        else:
+            interview = open_interview(questionnaire, output, lang, fallback)
+    except IaMaturityError as exc:
+        for problem in exc.problems:
+            text = message(language, "assess.error", message=problem.message) if problem.file is None else str(problem)
+            typer.echo(text, err=True)
+        return 1
     term = Terminal(interview.language if interview else fallback, interactive)
     session = _Session(term, questionnaire, questionnaire_ref, lang, fallback, interview)
     try:
@@ -207,6 +234,12 @@ def run_assessment(questionnaire_ref: str, lang: str | None, output: Path | None
         return EXIT_INTERRUPTED
     except _QuitRequested:
         session.save_and_tell()
+    except IaMaturityError as exc:  # e.g. the default file named after the organisation cannot be used
+        term.print()
+        for problem in exc.problems:
+            text = term.say("assess.error", message=problem.message) if problem.file is None else str(problem)
+            typer.echo(text, err=True)
+        return 1
     return 0
 
 
@@ -225,20 +258,22 @@ class _Session:
     # --- flow -----------------------------------------------------------------------------
     def run(self) -> None:
         self.intro()
-        if self.interview is not None and self.interview.resumed:
-            self.tell_resumed()
-        elif self.interview is None:
-            self.term.rule(self.term.say("assess.respondent.title"))
-            self.term.print(self.term.say("assess.respondent.skip"))
-            organisation = self.ask_text("assess.respondent.organisation")
+        if self.interview is None:
+            # The organisation names the file, so it is asked before the file is opened.
+            self.respondent_title()
+            organisation = self.ask_respondent("organisation", first=True) or ""
+            assert isinstance(organisation, str)
             self.open_default(organisation)
+            assert self.interview is not None
             if self.interview.resumed:
                 self.tell_resumed()
-            elif organisation:
-                self.interview.set_respondent("organisation", organisation)
-        interview = self.interview
-        assert interview is not None
-        if not interview.resumed:
+            else:
+                if organisation:
+                    self.store_respondent("organisation", organisation)
+                self.respondent_screens(start=1, title=False)
+        elif self.interview.resumed:
+            self.tell_resumed()
+        else:
             self.respondent_screens()
         self.questions()
         self.summary()
@@ -277,52 +312,81 @@ class _Session:
         if interview.finished:
             self.term.print(self.term.say("assess.resume.complete"))
 
-    def respondent_screens(self) -> None:
-        from ia_maturity.interview import ROLES, SIZES
+    def respondent_title(self) -> None:
+        self.term.rule(self.term.say("assess.respondent.title"))
+        self.term.print(self.term.say("assess.respondent.skip"))
 
-        interview, term = self.interview, self.term
-        assert interview is not None
-        pending = [key for key in ("organisation", "role", "sector", "size") if key not in interview.respondent]
-        if not pending:
-            return
-        if "organisation" in pending:
-            term.rule(term.say("assess.respondent.title"))
-            term.print(term.say("assess.respondent.skip"))
-        for key in pending:
-            if key == "role":
-                value: str | None = self.ask_choice("assess.respondent.role", ROLES, [term.say(f"assess.role.{r}") for r in ROLES])
-            elif key == "size":
-                value = self.ask_choice("assess.respondent.size", SIZES, [term.say(f"assess.size.{s}") for s in SIZES])
-            else:
-                value = self.ask_text(f"assess.respondent.{key}") or None
-            if value is not None:
-                interview.set_respondent(key, value)
+    def respondent_screens(self, start: int = 0, title: bool = True) -> None:
+        """The respondent details from ``start`` on; ``b`` goes back among them (not before the first)."""
+        if title:
+            self.respondent_title()
+        index = start
+        while index < len(RESPONDENT_SCREENS):
+            key = RESPONDENT_SCREENS[index]
+            answer = self.ask_respondent(key, first=index == 0)
+            if answer is _BACK:
+                index -= 1
+                continue
+            if isinstance(answer, str) and not self.store_respondent(key, answer):
+                continue
+            index += 1
 
-    def ask_text(self, key: str) -> str:
-        self.term.print()
-        self.term.print(self.term.say(key), style="bold")
-        while True:
-            line = self.read(self.term.say("assess.prompt.text"))
-            if isinstance(line, str):
-                return " ".join(line.split())
-            self.term.hint(self.term.say("assess.hint.unreadable"))
+    def store_respondent(self, key: str, value: str) -> bool:
+        """Save one respondent detail; on a failed save, say so and return False (ask again)."""
+        from ia_maturity.interview import SaveError
 
-    def ask_choice(self, key: str, values: tuple[str, ...], labels: list[str]) -> str | None:
-        from ia_maturity.interview import parse_choice
+        assert self.interview is not None
+        try:
+            self.interview.set_respondent(key, value)
+        except SaveError as exc:
+            self.save_failed(exc)
+            return False
+        return True
+
+    def save_failed(self, exc: SaveError) -> None:
+        self.term.hint(exc.message)
+        self.term.hint(self.term.say("assess.hint.save_retry"))
+
+    def ask_respondent(self, key: str, first: bool = False) -> object:
+        """One respondent detail: its new value (a string), None to leave it as it is (Enter), or
+        ``_BACK`` (not at the ``first`` screen). ``q`` saves and quits."""
+        from ia_maturity.interview import ROLES, SIZES, parse_choice
 
         term = self.term
+        choices = {"role": ROLES, "size": SIZES}.get(key)
+        current = self.interview.respondent.get(key) if self.interview is not None else None
         term.print()
-        term.print(term.say(key), style="bold")
-        term.console.print(_options_grid(labels, term.console.width), soft_wrap=True)
+        term.print(term.say(f"assess.respondent.{key}"), style="bold")
+        if choices is not None:
+            labels = [term.say(f"assess.{key}.{value}") for value in choices]
+            term.console.print(_options_grid(labels, term.console.width, term.language), soft_wrap=True)
+        if current is not None:
+            shown = str(choices.index(current) + 1) if choices and current in choices else str(current)
+            term.print(term.say("assess.question.current", answer=shown))
         while True:
-            line = self.read(term.say("assess.prompt"))
-            if isinstance(line, str):
-                if not line.strip():
-                    return None
-                number = parse_choice(line, len(values))
-                if number is not None:
-                    return values[number - 1]
-            term.hint(term.say("assess.respondent.hint", n=len(values)))
+            line = self.read(term.say("assess.prompt" if choices else "assess.prompt.text"))
+            if isinstance(line, _Unreadable):
+                term.hint(term.say("assess.hint.unreadable"))
+                continue
+            text = " ".join(line.split())
+            if text.lower() == "q":
+                raise _QuitRequested
+            if text.lower() == "b":
+                if not first:
+                    return _BACK
+                term.hint(term.say("assess.hint.first"))
+                continue
+            if text == "?":
+                term.print(term.say("assess.respondent.skip"), style="italic")
+                continue
+            if not text:
+                return None
+            if choices is None:
+                return text
+            number = parse_choice(text, len(choices))
+            if number is not None:
+                return choices[number - 1]
+            term.hint(term.say("assess.respondent.hint", n=len(choices)))
 
     def read(self, prompt: str) -> str | _Unreadable:
         try:
@@ -340,6 +404,7 @@ class _Session:
             Keep,
             Note,
             Quit,
+            SaveError,
             Skip,
             parse_answer,
         )
@@ -365,14 +430,20 @@ class _Session:
                 elif isinstance(action, Quit):
                     raise _QuitRequested
                 elif isinstance(action, Back):
-                    if interview.back():
-                        break
-                    term.hint(term.say("assess.hint.first"))
+                    if not interview.back():
+                        # Before the first question: the respondent details, from the last one.
+                        term.print()
+                        self.respondent_screens(start=len(RESPONDENT_SCREENS) - 1)
+                    break
                 elif isinstance(action, (Skip, Keep)):
                     interview.skip()
                     break
                 elif isinstance(action, Choose):
-                    interview.answer(action.values)
+                    try:
+                        interview.answer(action.values)
+                    except SaveError as exc:
+                        self.save_failed(exc)
+                        continue
                     break
 
     def show_question(self, question: Question) -> None:
@@ -397,7 +468,7 @@ class _Session:
             if option.exclusive:
                 label += " " + term.say("assess.question.exclusive")
             labels.append(label)
-        term.console.print(_options_grid(labels, term.console.width), soft_wrap=True)
+        term.console.print(_options_grid(labels, term.console.width, lang), soft_wrap=True)
         chosen = interview.answers.get(question.id)
         if chosen is not None:
             numbers = ",".join(str(i) for i, o in enumerate(question.options, 1) if o.value in chosen)
@@ -407,15 +478,22 @@ class _Session:
         term.print(term.say("assess.keys"), style="dim")
 
     def take_note(self, question: Question) -> None:
+        from ia_maturity.interview import SaveError
+
         interview, term = self.interview, self.term
         assert interview is not None
-        line = self.read(term.say("assess.note.prompt"))
+        existing = question.id in interview.notes
+        line = self.read(term.say("assess.note.prompt.replace" if existing else "assess.note.prompt"))
         text = line.strip() if isinstance(line, str) else ""
-        if text:
+        if not text:
+            term.print(term.say("assess.note.kept" if existing else "assess.note.cancelled"))
+            return
+        try:
             interview.add_note(text)
-            term.print(term.say("assess.note.saved"))
-        else:
-            term.print(term.say("assess.note.cancelled"))
+        except SaveError as exc:
+            term.hint(exc.message)
+            return
+        term.print(term.say("assess.note.saved"))
 
     # --- the end --------------------------------------------------------------------------
     def resume_command(self) -> str:
@@ -430,20 +508,31 @@ class _Session:
     def save_and_tell(self) -> None:
         """After q, the end of the input or Ctrl-C: save what there is and say how to resume."""
         interview, term = self.interview, self.term
+        from ia_maturity.interview import SaveError
+
         if interview is None or not (interview.saved or interview.answers or len(interview.respondent) > 1):
             term.print(term.say("assess.quit.nothing"))
             return
-        interview.save()
-        term.print(term.say("assess.quit.saved", path=interview.path))
+        try:
+            interview.save()
+        except SaveError as exc:
+            term.hint(exc.message)
+        else:
+            term.print(term.say("assess.quit.saved", path=interview.path))
         term.print(term.say("assess.quit.resume"))
         term.command(self.resume_command())
 
     def summary(self) -> None:
-        from ia_maturity.interview import final_result
+        from ia_maturity.interview import SaveError, final_result
 
         interview, term = self.interview, self.term
         assert interview is not None
-        interview.save()
+        try:
+            interview.save()  # every answer is already saved; this writes the file of an empty session
+        except SaveError as exc:
+            if not interview.path.exists():
+                raise
+            term.hint(exc.message)
         result = final_result(interview)
         lang = term.language
         term.print()
@@ -567,15 +656,38 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _options_grid(labels: list[str], width: int) -> object:
-    """Numbered options; a long label wraps under itself, not under its number."""
-    import textwrap
+RESPONDENT_SCREENS = ("organisation", "role", "sector", "size")
+_BACK = object()
+"""``b`` typed at a respondent screen."""
 
+_NBSP = "\u00a0"
+_FRENCH_BEFORE = re.compile(r" (?=[:;!?»])")
+_FRENCH_AFTER = re.compile(r"(?<=«) ")
+
+
+def _wrap(text: str, width: int, language: str | None, initial: str = "", subsequent: str = "") -> list[str]:
+    """``text`` wrapped to ``width``, each of its lines on its own. In French, the space before
+    ``: ; ! ? »`` and after ``«`` never breaks, so a line never starts with that punctuation."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        words = " ".join(paragraph.split())
+        if language == "fr":
+            words = _FRENCH_AFTER.sub(_NBSP, _FRENCH_BEFORE.sub(_NBSP, words))
+        lines = textwrap.wrap(
+            words, max(20, width), initial_indent=initial, subsequent_indent=subsequent, break_on_hyphens=False,
+        )
+        out += lines or [initial.rstrip()]
+        initial = subsequent
+    return [line.replace(_NBSP, " ") for line in out]
+
+
+def _options_grid(labels: list[str], width: int, language: str | None = None) -> object:
+    """Numbered options; a long label wraps under itself, not under its number."""
     from rich.text import Text
 
     lines = Text()
     for number, label in enumerate(labels, 1):
-        wrapped = textwrap.wrap(label, max(20, width - 6)) or [""]
+        wrapped = _wrap(label, max(20, width - 6), language)
         lines.append(f"{number:>3}", style="bold")
         lines.append(f"  {wrapped[0]}\n")
         for rest in wrapped[1:]:

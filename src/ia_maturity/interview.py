@@ -12,8 +12,11 @@ Nothing here prints, and nothing imports typer or rich.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import json
+import os
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +86,19 @@ Action = Choose | Keep | Help | Back | Skip | Note | Quit | Invalid
 
 KEYS: dict[str, Action] = {"?": Help(), "b": Back(), "s": Skip(), "n": Note(), "q": Quit()}
 _SEPARATORS = re.compile(r"[\s,;]+")
+_MAX_DIGITS = 6
+"""Longer numbers are out of range anyway (and int() refuses more than 4300 digits)."""
+
+
+def _number(token: str) -> int:
+    """The value of an ASCII number token (leading zeros allowed), capped so it never overflows."""
+    digits = token.lstrip("0") or "0"
+    return int(digits) if len(digits) <= _MAX_DIGITS else 10**_MAX_DIGITS
+
+
+def _shorten(text: str, limit: int = 12) -> str:
+    """``text``, cut to ``limit`` characters with an ellipsis (for echoing what was typed)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def parse_answer(line: str, question: Question, language: str, answered: bool = False) -> Action:
@@ -106,9 +122,9 @@ def parse_answer(line: str, question: Question, language: str, answered: bool = 
     for token in tokens:
         if not token.isascii() or not token.isdigit():
             return Invalid(usage)
-        number = int(token)
+        number = _number(token)
         if not 1 <= number <= count:
-            return Invalid(message(language, "assess.hint.range", value=token, n=count))
+            return Invalid(message(language, "assess.hint.range", value=_shorten(token), n=count))
         if number not in numbers:
             numbers.append(number)
     if not numbers:
@@ -126,8 +142,8 @@ def parse_answer(line: str, question: Question, language: str, answered: bool = 
 def parse_choice(line: str, count: int) -> int | None:
     """A single number from 1 to ``count`` typed at a respondent screen, else None."""
     text = line.strip()
-    if text.isascii() and text.isdigit() and 1 <= int(text) <= count:
-        return int(text)
+    if text.isascii() and text.isdigit() and 1 <= _number(text) <= count:
+        return _number(text)
     return None
 
 
@@ -190,8 +206,14 @@ class Interview:
     # --- moves ----------------------------------------------------------------------------
     def answer(self, values: tuple[str, ...]) -> None:
         """Record the answer to the current question, save, and go to the next unanswered one."""
-        self.answers[self.current.id] = tuple(values)
-        self.save()
+        question_id = self.current.id
+        before = self.answers.get(question_id)
+        self.answers[question_id] = tuple(values)
+        try:
+            self.save()
+        except SaveError:
+            _restore(self.answers, question_id, before)
+            raise
         self.position = self._next_unanswered(self.position)
 
     def skip(self) -> None:
@@ -208,24 +230,40 @@ class Interview:
     def add_note(self, text: str) -> None:
         """Attach ``text`` to the current question (an empty text removes the note), and save."""
         text = text.strip()
+        question_id = self.current.id
+        before = self.notes.get(question_id)
         if text:
-            self.notes[self.current.id] = text
+            self.notes[question_id] = text
         else:
-            self.notes.pop(self.current.id, None)
-        self.save()
+            self.notes.pop(question_id, None)
+        try:
+            self.save()
+        except SaveError:
+            _restore(self.notes, question_id, before)
+            raise
 
     def set_respondent(self, key: str, value: object | None) -> None:
         """Set (or, with None, remove) one respondent detail, and save."""
+        before = self.respondent.get(key)
         if value is None or value == "":
             self.respondent.pop(key, None)
         else:
             self.respondent[key] = value
-        self.save()
+        try:
+            self.save()
+        except SaveError:
+            _restore(self.respondent, key, before)
+            raise
 
     # --- the file -------------------------------------------------------------------------
     def save(self) -> None:
-        """Write the whole answer file atomically."""
-        write_atomic(self.path, self.render())
+        """Write the whole answer file atomically; raises :class:`SaveError` (in the interview's
+        language) when it cannot, leaving the previous file as it was."""
+        try:
+            write_atomic(self.path, self.render())
+        except IaMaturityError as exc:
+            reason = write_problem(self.path, self.language) or exc.message
+            raise SaveError(message(self.language, "assess.error.save", path=self.path, reason=reason)) from None
         self.saved = True
 
     def render(self) -> str:
@@ -241,6 +279,41 @@ class Interview:
             answers=dict(self.answers), respondent=dict(self.respondent), language=self.language,
             notes=dict(self.notes), source=str(self.path),
         )
+
+
+class SaveError(IaMaturityError):
+    """The answer file could not be written (read-only folder, full disk…); the file on disk is
+    the previous complete one, and the change that failed is not kept in memory either."""
+
+
+def _restore(table: dict, key: str, before: object | None) -> None:
+    if before is None:
+        table.pop(key, None)
+    else:
+        table[key] = before
+
+
+_REASONS = {
+    errno.EACCES: "assess.reason.denied", errno.EPERM: "assess.reason.denied",
+    errno.EROFS: "assess.reason.read_only", errno.ENOSPC: "assess.reason.full", errno.EDQUOT: "assess.reason.full",
+}
+
+
+def write_problem(path: Path, language: str | None) -> str:
+    """Why a file cannot be written in ``path``'s folder, in words ("" when a test file can)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        try:
+            os.write(fd, b"ia-maturity write test\n")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+            os.unlink(name)
+    except OSError as exc:
+        key = _REASONS.get(exc.errno or 0)
+        return message(language, key) if key else (exc.strerror or str(exc))
+    return ""
 
 
 def _ordered_respondent(respondent: dict[str, object]) -> list[tuple[str, object]]:
@@ -394,7 +467,7 @@ def inspect_output(path: Path, questionnaire: Questionnaire, language: str | Non
     from ia_maturity.yamlio import read_document
 
     if path.is_dir():
-        raise IaMaturityError(f"{path} is a folder; give a file name")
+        raise IaMaturityError(message(language, "assess.error.is_folder", path=path))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise IaMaturityError(message(language, "assess.error.folder", folder=folder))
@@ -404,7 +477,7 @@ def inspect_output(path: Path, questionnaire: Questionnaire, language: str | Non
         if not path.read_bytes().strip():
             return FileStatus.NEW, None
     except OSError as exc:
-        raise IaMaturityError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise IaMaturityError(message(language, "assess.error.unreadable", path=path, reason=exc.strerror or exc)) from None
     doc = read_document(path, str(path))
     if not is_answer_document(doc):
         return FileStatus.NOT_ANSWERS, None
@@ -445,6 +518,9 @@ def open_interview(
         raise IaMaturityError(message(ui, "assess.error.other_questionnaire", path=path, found=found, id=questionnaire.id))
     if status == FileStatus.NOT_ANSWERS:
         raise IaMaturityError(message(ui, "assess.error.not_answers", path=path))
+    problem = write_problem(path, ui)
+    if problem:
+        raise IaMaturityError(message(ui, "assess.error.cannot_write", path=path, reason=problem))
     if status == FileStatus.NEW:
         interview = Interview(questionnaire, path, ui)
         interview.respondent["date"] = date or today()

@@ -65,7 +65,7 @@ def test_base_questionnaire_is_valid(write) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "line", "message"),
     [
-        ('version: "1.0"', "version: 1.0", 3, 'version must be a string, not a number (1) (quote it: "1.0")'),
+        ('version: "1.0"', "version: 1.0", 3, 'version must be a string, not a number (1.0) (quote it: "1.0")'),
         ("id: demo", "id: Demo!", 2, "id 'Demo!' must match"),
         ("format: 1", "format: 2", 1, "unsupported format 2"),
         ("title: {fr: Démo, en: Demo}", "title: {fr: Démo}", 5, "title: missing translation for 'en'"),
@@ -78,7 +78,7 @@ def test_base_questionnaire_is_valid(write) -> None:
         ("{value: b, label", "{value: a, label", 17, "question 'q1': duplicate option value 'a'"),
         ("        type: multi", "        type: many", 19, "question 'q2': type must be one of single, multi"),
         ("    title: {fr: Domaine, en: Domain}", "    titel: {fr: Domaine, en: Domain}", 11, "domain 'd1': unknown key 'titel'"),
-        ("      - id: q1\n", "      - id: q1\n        weight: -1\n", 14, "question 'q1': weight must be >= 0 (got -1)"),
+        ("      - id: q1\n", "      - id: q1\n        weight: -1\n", 14, "question 'q1': weight must be between 0 and 1e+06 (got -1)"),
         ("when: {answer: q1, in: [a]}", "when: {answer: q9, in: [a]}", 29, "recommendation 'r1': condition names unknown question 'q9'"),
         ("when: {answer: q1, in: [a]}", "when: {answer: q1, in: [z]}", 29, "question 'q1' has no option 'z' (allowed: a, b)"),
         ("when: {answer: q1, in: [a]}", "when: {score: d9, below: 50}", 29, "names unknown domain 'd9'"),

@@ -20,22 +20,37 @@ from ia_maturity.yamlio import read_document
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 
 
+def display_name(path: str) -> str:
+    """A path as it can be printed and written to UTF-8 outputs (undecodable bytes replaced)."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 def discover_files(paths: Iterable[str], suffixes: tuple[str, ...] = ANSWER_SUFFIXES) -> Iterator[tuple[Path, str] | Problem]:
-    """Files named by ``paths``; folders are searched recursively for ``suffixes`` (sorted,
-    hidden entries skipped). A path that does not exist yields a Problem."""
+    """Files named by ``paths``; folders are searched recursively for regular files ending in
+    ``suffixes`` (sorted, hidden entries skipped, symbolic links to folders not followed).
+    A path that does not exist, or a folder without such files, yields a Problem."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
             found: list[Path] = []
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(root) / f for f in files if not f.startswith(".") and f.lower().endswith(suffixes))
+                for name in files:
+                    if name.startswith(".") or not name.lower().endswith(suffixes):
+                        continue
+                    file = Path(root) / name
+                    # Named pipes or devices would block or never end: only regular files (or
+                    # links that lead nowhere, reported as missing) are read.
+                    if file.is_file() or not file.exists():
+                        found.append(file)
+            if not found:
+                yield Problem(display_name(given), None, f"no {', '.join('*' + s for s in suffixes)} files in this folder")
             for file in sorted(found):
-                yield file, str(file)
+                yield file, display_name(str(file))
         elif path.exists():
-            yield path, given
+            yield path, display_name(given)
         else:
-            yield Problem(given, None, "no such file or folder")
+            yield Problem(display_name(given), None, "no such file or folder")
 
 
 def refuse_output_over_input(output: Path, paths: Iterable[str]) -> None:
@@ -91,6 +106,8 @@ def score_file(path: Path, display: str, questionnaire: Questionnaire | None) ->
     """Read, validate and score one answer file. ``questionnaire`` None: use the built-in named
     by the file's ``questionnaire`` field. Raises IaMaturityError with located problems."""
     doc = read_document(path, display)
+    if doc.data is None:
+        raise IaMaturityError("the file is empty: it holds no answers", display, None)
     if not is_answer_document(doc):
         raise IaMaturityError("not an answer file: no top-level 'answers' key", display, doc.locate(()) if isinstance(doc.data, dict) else None)
     if questionnaire is None:

@@ -164,6 +164,8 @@ def template_command(
     language = lang or q.default_language
     if language not in q.languages:
         raise IaMaturityError(f"--lang {language}: questionnaire '{q.id}' is written in {', '.join(q.languages)}")
+    if output.exists() and q.source and Path(q.source).exists() and output.samefile(q.source):
+        raise IaMaturityError(f"--output {output} is the questionnaire itself; choose another name")
     if output.exists() and not force:
         raise OutputExistsError(f"{output} already exists; use --force to overwrite it")
     if output.is_dir():

@@ -9,6 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters (escape sequences, CR, LF…) shown as escapes, so that a
+    file's content can never drive the terminal or split a one-line message."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in text)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One located problem in a file."""
@@ -21,10 +29,10 @@ class Problem:
     """What is wrong, in one sentence, naming the question or recommendation id when there is one."""
 
     def __str__(self) -> str:
-        where = self.file or "<input>"
+        where = printable(self.file or "<input>")
         if self.line is not None:
             where = f"{where}:{self.line}"
-        return f"{where}: {self.message}"
+        return f"{where}: {printable(self.message)}"
 
     def to_dict(self) -> dict[str, object]:
         return {"file": self.file, "line": self.line, "message": self.message}

@@ -16,6 +16,11 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8", n
     or gets the usual mode for a new file (0666 less the umask).
     """
     target = Path(path)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))  # replace the file the link leads to, keep the link
+    if target.exists() and not target.is_file():
+        what = "a folder" if target.is_dir() else "not a regular file (a device or a pipe)"
+        raise IaMaturityError(f"cannot write {path}: it is {what}; give a file name")
     folder = target.parent if str(target.parent) else Path(".")
     if isinstance(data, str):
         if newline != "\n":

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ia_maturity.errors import InvalidFileError
+from ia_maturity.errors import InvalidFileError, Problem
 from ia_maturity.model import (
     EFFORTS,
     OVERALL,
@@ -104,21 +104,31 @@ class _Checker:
         return value
 
     def number(self, value: Any, path: Path_, what: str, low: float | None = None, high: float | None = None) -> float | None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(path, f"{what} must be a number, not {_kind(value)}")
             return None
-        if (low is not None and value < low) or (high is not None and value > high):
-            bounds = f"between {low:g} and {high:g}" if high is not None else f">= {low:g}"
-            self.error(path, f"{what} must be {bounds} (got {value:g})")
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            self.error(path, f"{what} must be a finite number (got {_show(value)})")
             return None
-        return float(value)
+        if (low is not None and number < low) or (high is not None and number > high):
+            bounds = f"between {low:g} and {high:g}" if low is not None and high is not None else (
+                f">= {low:g}" if low is not None else f"<= {high:g}")
+            self.error(path, f"{what} must be {bounds} (got {_show(value)})")
+            return None
+        return number
 
-    def integer(self, value: Any, path: Path_, what: str, low: int | None = None) -> int | None:
+    def integer(self, value: Any, path: Path_, what: str, low: int | None = None, high: int | None = None) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(path, f"{what} must be a whole number, not {_kind(value)}")
             return None
-        if low is not None and value < low:
-            self.error(path, f"{what} must be >= {low} (got {value})")
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"between {low} and {high}" if low is not None and high is not None else (
+                f">= {low}" if low is not None else f"<= {high}")
+            self.error(path, f"{what} must be {bounds} (got {_show(value)})")
             return None
         return value
 
@@ -168,7 +178,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
     if isinstance(value, (int, float)):
-        return f"a number ({value:g})"
+        return f"a number ({_show(value)})"
     if isinstance(value, str):
         return f"a string ({_show(value)})"
     if isinstance(value, list):
@@ -179,8 +189,33 @@ def _kind(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= 60 else text[:57] + "...'"
+    """A value as the user wrote it, shortened: strings quoted, numbers and others as typed."""
+    if isinstance(value, str):
+        text = f"'{value}'"
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif value is None:
+        text = "null"
+    else:
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _key_text(key: Any) -> str:
+    """A mapping key as written in YAML (true, null, 3), not as Python prints it."""
+    return _show(key) if isinstance(key, bool) or key is None else str(key)
+
+
+def _format_problem(value: Any) -> str:
+    if isinstance(value, str) and value.strip() == str(FORMAT):
+        return f"format must be the number {FORMAT}, not the text '{value}' (remove the quotes)"
+    return f"unsupported format {_show(value)} (this version reads format: {FORMAT})"
+
+
+MAX_WEIGHT = 1_000_000
+"""Weights above this are refused: sums of weights must stay far from float overflow."""
+MAX_HORIZON_DAYS = 3650
+MAX_CONDITION_DEPTH = 32
 
 
 # ==========================================================================================
@@ -207,6 +242,10 @@ class _QuestionnaireBuilder:
 
     def build(self) -> Questionnaire:
         doc, check = self.doc, self.check
+        if doc.data is None:
+            raise InvalidFileError([Problem(doc.path, None, "the file is empty: it holds no questionnaire")])
+        if is_answer_document(doc):
+            raise InvalidFileError([doc.problem(("answers",), "this is an answer file (it has an 'answers' key), not a questionnaire")])
         top = check.mapping(
             doc.data, (), "questionnaire",
             required=("format", "id", "version", "languages", "title", "domains"),
@@ -216,7 +255,7 @@ class _QuestionnaireBuilder:
             check.raise_if_any(doc)
             raise AssertionError  # unreachable
         if "format" in top and top["format"] != FORMAT:
-            check.error(("format",), f"unsupported format {_show(top['format'])} (this version reads format: {FORMAT})")
+            check.error(("format",), _format_problem(top["format"]))
         qid = check.string(top.get("id"), ("id",), "id") if "id" in top else None
         if qid is not None and not QUESTIONNAIRE_ID.fullmatch(qid):
             check.error(("id",), f"id '{qid}' must match [a-z0-9][a-z0-9._-]* (lower-case letters, digits, . _ -)")
@@ -301,7 +340,7 @@ class _QuestionnaireBuilder:
                 seen_domains.add(did)
             title = check.text(m.get("title", ""), path + ("title",), f"{label}: title", self.languages)
             description = self._optional_text(m, "description", path, f"{label}: description")
-            weight = check.number(m.get("weight", 1), path + ("weight",), f"{label}: weight", 0) if "weight" in m else 1.0
+            weight = check.number(m.get("weight", 1), path + ("weight",), f"{label}: weight", 0, MAX_WEIGHT) if "weight" in m else 1.0
             questions = [
                 q for j, q_item in enumerate(check.sequence(m.get("questions", []), path + ("questions",), f"{label}: questions"))
                 if (q := self._question(q_item, path + ("questions", j), did or "", seen_questions)) is not None
@@ -321,7 +360,7 @@ class _QuestionnaireBuilder:
                 check.error(path + ("id",), f"duplicate question id '{qid}'")
             seen.add(qid)
         qtype = check.choice(m.get("type", "single"), path + ("type",), f"{label}: type", ("single", "multi")) or "single"
-        weight = check.number(m.get("weight", 1), path + ("weight",), f"{label}: weight", 0) if "weight" in m else 1.0
+        weight = check.number(m.get("weight", 1), path + ("weight",), f"{label}: weight", 0, MAX_WEIGHT) if "weight" in m else 1.0
         text = check.text(m.get("text", ""), path + ("text",), f"{label}: text", self.languages)
         help_text = self._optional_text(m, "help", path, f"{label}: help")
         options: list[Option] = []
@@ -400,7 +439,7 @@ class _QuestionnaireBuilder:
                 if domain is not None and domain not in domain_ids:
                     check.error(path + ("domain",), f"{label}: unknown domain '{domain}'")
             priority = check.choice(m.get("priority"), path + ("priority",), f"{label}: priority", PRIORITIES) if "priority" in m else None
-            horizon = check.integer(m.get("horizon"), path + ("horizon",), f"{label}: horizon (days)", 0) if "horizon" in m else None
+            horizon = check.integer(m.get("horizon"), path + ("horizon",), f"{label}: horizon (days)", 0, MAX_HORIZON_DAYS) if "horizon" in m else None
             effort = check.choice(m["effort"], path + ("effort",), f"{label}: effort", EFFORTS) if m.get("effort") is not None else None
             when = self._condition(m.get("when"), path + ("when",), label, questions, domain_ids) if "when" in m else None
             title = check.text(m.get("title", ""), path + ("title",), f"{label}: title", self.languages)
@@ -427,9 +466,14 @@ class _QuestionnaireBuilder:
             resources.append(Resource(title.get_text() if title else "", url or "", title))
         return tuple(resources)
 
-    def _condition(self, value: Any, path: Path_, label: str, questions: dict[str, Question], domain_ids: set[str]) -> Condition | None:
+    def _condition(
+        self, value: Any, path: Path_, label: str, questions: dict[str, Question], domain_ids: set[str], depth: int = 0
+    ) -> Condition | None:
         check = self.check
         where = f"{label}: condition"
+        if depth > MAX_CONDITION_DEPTH:
+            check.error(path, f"{where} is nested too deeply (more than {MAX_CONDITION_DEPTH} levels)")
+            return None
         if not isinstance(value, dict) or not value:
             check.error(path, f"{where} must be a mapping such as {{answer: QID, in: [values]}}, not {_kind(value)}")
             return None
@@ -437,13 +481,13 @@ class _QuestionnaireBuilder:
         if keys in ({"all"}, {"any"}):
             op = next(iter(keys))
             items = check.sequence(value[op], path + (op,), f"{where} '{op}'")
-            parsed = [self._condition(item, path + (op, i), label, questions, domain_ids) for i, item in enumerate(items)]
+            parsed = [self._condition(item, path + (op, i), label, questions, domain_ids, depth + 1) for i, item in enumerate(items)]
             if any(p is None for p in parsed) or not parsed:
                 return None
             cls = AllCondition if op == "all" else AnyCondition
             return cls(tuple(p for p in parsed if p is not None))
         if keys == {"not"}:
-            inner = self._condition(value["not"], path + ("not",), label, questions, domain_ids)
+            inner = self._condition(value["not"], path + ("not",), label, questions, domain_ids, depth + 1)
             return NotCondition(inner) if inner is not None else None
         if keys in ({"answer", "in"}, {"answer", "not_in"}):
             op = "in" if "in" in keys else "not_in"
@@ -528,11 +572,13 @@ def load_answers(path: str | Path, questionnaire: Questionnaire, display: str | 
 def answers_from_document(doc: Document, questionnaire: Questionnaire) -> AnswerSet:
     check = _Checker()
     data = doc.data
+    if data is None:
+        raise InvalidFileError([Problem(doc.path, None, "the file is empty: it holds no answers")])
     if not isinstance(data, dict):
         raise InvalidFileError([doc.problem((), f"an answer file must be a mapping with 'format', 'questionnaire' and 'answers', not {_kind(data)}")])
     check.mapping(data, (), "answer file", ANSWER_KEYS_REQUIRED, ANSWER_KEYS_OPTIONAL)
     if "format" in data and data["format"] != FORMAT:
-        check.error(("format",), f"unsupported format {_show(data['format'])} (this version reads format: {FORMAT})")
+        check.error(("format",), _format_problem(data["format"]))
 
     qid, version = _questionnaire_field(check, data, questionnaire)
     respondent = _respondent(check, data.get("respondent"))
@@ -607,7 +653,7 @@ def _answers(check: _Checker, value: Any, questionnaire: Questionnaire) -> dict[
     result: dict[str, tuple[str, ...]] = {}
     questions = questionnaire.questions_by_id
     for key, raw in value.items():
-        qid = str(key)
+        qid = _key_text(key)
         path: Path_ = ("answers", key)
         question = questions.get(qid)
         if question is None:
@@ -660,7 +706,7 @@ def _notes(check: _Checker, value: Any, questionnaire: Questionnaire) -> dict[st
         return {}
     notes: dict[str, str] = {}
     for key, text in value.items():
-        qid = str(key)
+        qid = _key_text(key)
         if qid not in questionnaire.questions_by_id:
             check.error(("notes", key), f"note for unknown question '{qid}'")
         elif text is None:

@@ -65,7 +65,9 @@ def resolve_questionnaire(reference: str) -> Questionnaire:
     from ia_maturity.loading import load_questionnaire
 
     candidate = Path(reference)
-    if candidate.is_file():
+    if candidate.is_dir():
+        raise UnknownQuestionnaireError(f"{reference} is a folder, not a questionnaire file")
+    if candidate.exists():
         return load_questionnaire(candidate, reference)
     if candidate.suffix.lower() in (".yaml", ".yml", ".json") or "/" in reference or "\\" in reference:
         raise UnknownQuestionnaireError(f"questionnaire file not found: {reference}")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 
 from ia_maturity.batch import BatchOutcome, FileScore
+from ia_maturity.errors import printable
 
 
 class ScoreFormat(str, Enum):
@@ -99,7 +100,7 @@ def format_table(outcome: BatchOutcome, width: int | None = None, color: bool = 
         coverage = _overall_coverage(item)
         level = "—" if item.level is None else f"{item.level} {item.level_name or ''}".strip()
         table.add_row(
-            item.file, item.organisation or "—",
+            printable(item.file), printable(item.organisation or "—"),
             "—" if item.score is None else f"{item.score:.1f}", level,
             f"{coverage:.0%}", str(len(item.recommendations)),
         )

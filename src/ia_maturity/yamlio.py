@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 """Files larger than this are refused before parsing."""
 MAX_EXPANDED_NODES = 200_000
 """A document whose aliases expand to more nodes than this is refused (alias bombs)."""
+MAX_NUMBER_DIGITS = 100
+"""Longer numbers are refused (Python refuses to convert integers of over 4300 digits)."""
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -57,6 +60,10 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+# YAML 1.2 also reads 5e-1 and 1E3 as numbers (YAML 1.1 wanted a dot and a signed exponent).
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"), list("-+0123456789")
+)
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -70,7 +77,11 @@ _SCALARS = yaml.constructor.SafeConstructor()
 
 
 class _Unsupported(yaml.MarkedYAMLError):
-    pass
+    """A YAML construct that is valid YAML but not plain data."""
+
+
+class _NumberTooLong(Exception):
+    """A JSON integer too long to convert."""
 
 
 def construct(node: Any, memo: dict[int, Any] | None = None) -> Any:
@@ -117,12 +128,16 @@ def construct(node: Any, memo: dict[int, Any] | None = None) -> Any:
         return items
     if tag == _INT:
         value = node.value
+        if len(value) > MAX_NUMBER_DIGITS:
+            raise _Unsupported(None, None, f"number too long ({len(value)} characters)", node.start_mark)
         return int(value) if value.isdigit() else _SCALARS.construct_yaml_int(node)
     if tag == _NULL:
         return None
     if tag == _BOOL:
         return node.value.lower() == "true"
     if tag == _FLOAT:
+        if len(node.value) > MAX_NUMBER_DIGITS:
+            raise _Unsupported(None, None, f"number too long ({len(node.value)} characters)", node.start_mark)
         return _SCALARS.construct_yaml_float(node)
     raise _Unsupported(None, None, f"unsupported YAML tag {tag!r} (only plain data is allowed)", node.start_mark)
 
@@ -176,20 +191,26 @@ def locate_node(node: Any, path: Sequence[object]) -> int | None:
 
 
 def read_text(path: Path, display: str) -> str:
-    """The file's text: UTF-8 with or without BOM; CRLF accepted; size capped."""
+    """The file's text: UTF-8 with or without BOM; CRLF accepted; size capped.
+
+    The cap holds for pipes and devices too: at most MAX_FILE_BYTES + 1 bytes are ever read.
+    """
+    limit = MAX_FILE_BYTES
+    too_large = f"file is too large (the limit is {limit // 1048576} MiB)"
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InvalidFileError(
-                [Problem(display, None, f"file is too large ({size / 1048576:.1f} MiB; the limit is {MAX_FILE_BYTES // 1048576} MiB)")]
-            )
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise InvalidFileError([Problem(display, None, "is a directory, not a file")]) from None
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise InvalidFileError([Problem(display, None, "is a folder, not a file")])
+        if info.st_size > limit:
+            raise InvalidFileError([Problem(display, None, f"file is too large ({info.st_size / 1048576:.1f} MiB; the limit is {limit // 1048576} MiB)")])
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
     except FileNotFoundError:
         raise InvalidFileError([Problem(display, None, "no such file")]) from None
     except OSError as exc:
         raise InvalidFileError([Problem(display, None, f"cannot read the file ({exc.strerror or exc})")]) from None
+    if len(raw) > limit:
+        raise InvalidFileError([Problem(display, None, too_large)])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InvalidFileError([Problem(display, 1, "the file is UTF-16 encoded; save it as UTF-8")])
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -219,9 +240,7 @@ def parse_text(text: str, display: str, as_json: bool = False) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        message = (exc.problem or exc.context or "invalid YAML").strip()
-        if not message.startswith(("duplicate key", "unsupported YAML tag")):
-            message = f"YAML syntax error: {message}"
+        message = _syntax_message(exc, text, mark)
         raise InvalidFileError([Problem(display, line, message)]) from None
     except yaml.YAMLError as exc:
         raise InvalidFileError([Problem(display, None, f"YAML error: {exc}")]) from None
@@ -230,6 +249,22 @@ def parse_text(text: str, display: str, as_json: bool = False) -> Document:
     finally:
         loader.dispose()
     return Document(display, data, node, text)
+
+
+_OWN_MESSAGES = ("duplicate key", "unsupported YAML tag", "number too long", "a mapping key", "'<<'")
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
+    message = (exc.problem or exc.context or "invalid YAML").strip()
+    if message.startswith(_OWN_MESSAGES):
+        return message
+    if "another document" in message:
+        return "the file holds more than one YAML document (a second '---'); keep a single document"
+    if mark is not None:
+        lines = text.splitlines()
+        if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            return "YAML syntax error: a tab is used for indentation; YAML needs spaces"
+    return f"YAML syntax error: {message}"
 
 
 def _parse_json(text: str, display: str) -> Document:
@@ -241,8 +276,18 @@ def _parse_json(text: str, display: str) -> Document:
             result[key] = value
         return result
 
+    def integer(digits: str) -> int:
+        if len(digits) > MAX_NUMBER_DIGITS:
+            raise _NumberTooLong(digits)
+        return int(digits)
+
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(text, object_pairs_hook=pairs, parse_int=integer)
+    except _NumberTooLong as exc:
+        digits = exc.args[0]
+        index = text.find(digits)
+        line = text.count("\n", 0, index) + 1 if index >= 0 else None
+        raise InvalidFileError([Problem(display, line, f"number too long ({len(digits)} characters)")]) from None
     except json.JSONDecodeError as exc:
         raise InvalidFileError([Problem(display, exc.lineno, f"JSON syntax error: {exc.msg}")]) from None
     except ValueError as exc:

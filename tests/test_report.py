@@ -37,7 +37,14 @@ from ia_maturity.report_context import (
     cited_dates,
     related_laws,
 )
-from ia_maturity.report_i18n import NNBSP, format_date, format_percent, format_score, typography
+from ia_maturity.report_i18n import (
+    NNBSP,
+    format_date,
+    format_percent,
+    format_score,
+    parse_date,
+    typography,
+)
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
@@ -53,6 +60,7 @@ TRIO_ANSWERS = REPORT_FIXTURES / "trio-answers.yaml"
 GOLDEN_VERSION = "0.0.0-golden"
 TODAY = dt.date(2026, 6, 15)
 UPDATE = os.environ.get("IA_MATURITY_UPDATE_GOLDEN") == "1"
+NBSP = "\u00a0"
 
 SECTION_IDS = ["summary", "scores", "domains", "recommendations", "plan", "regulatory", "method", "appendix"]
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -132,9 +140,14 @@ def test_number_and_date_formats() -> None:
     assert format_score(None, "en") == "—"
     assert format_percent(0.695, "fr") == f"70{NNBSP}%"
     assert format_percent(1, "en") == "100%"
-    assert format_date(dt.date(2026, 11, 1), "fr") == "1er novembre 2026"
-    assert format_date(dt.date(2026, 8, 2), "fr") == "2 août 2026"
-    assert format_date(dt.date(2026, 8, 2), "en") == "2 August 2026"
+    # A no-break space between the day and the month: a line never breaks there.
+    assert format_date(dt.date(2026, 11, 1), "fr") == f"1er{NBSP}novembre 2026"
+    assert format_date(dt.date(2026, 8, 2), "fr") == f"2{NBSP}août 2026"
+    assert format_date(dt.date(2026, 8, 2), "en") == f"2{NBSP}August 2026"
+    for written in ("2 August 2026", "2 août 2026", "2 Août 2026", "August 2, 2026", "2026-08-02", "02/08/2026"):
+        assert parse_date(written) == dt.date(2026, 8, 2), written
+    assert parse_date("1er août 2024") == dt.date(2024, 8, 1)
+    assert parse_date("31 février 2025") is None
 
 
 def test_escape_markdown() -> None:
@@ -204,15 +217,39 @@ def test_summary_strongest_weakest_and_red_lines() -> None:
     assert context.summary.overall == "Acme SARL reaches level 1 out of 4, “Managed”, with an overall score of 20.8 out of 100."
 
 
+@pytest.mark.skipif(not (EXAMPLES / "cabinet-juridique.yaml").is_file(), reason="example missing")
+def test_red_lines_crossed_without_lowering_a_level_are_still_listed() -> None:
+    """The law firm's domains are already at level 0: its red lines cap nothing, but the
+    executive summary must still say they were crossed."""
+    context = build_report_context(result_for(EXAMPLES / "cabinet-juridique.yaml"), "en", today=TODAY, tool_version="x")
+    crossed = [r for r in context.summary.red_lines if not r.capped]
+    assert [r.target for r in crossed] == ["governance", "data-protection"]
+    assert all("so the cap changes nothing" in r.text for r in crossed)
+    assert all(r.why for r in crossed)
+    governance = next(d for d in context.domains if d.domain_id == "governance")
+    assert [r.target for r in governance.red_lines] == ["governance"]
+
+
+@pytest.mark.skipif(not (EXAMPLES / "industrial-supplier.yaml").is_file(), reason="example missing")
+def test_regulatory_dates_come_from_the_recommendation_in_the_report_format() -> None:
+    """Dates of application written in the text, in the report's format; never the publication
+    dates of the sources (they stay in the source titles)."""
+    for lang, expected in (("fr", f"2{NBSP}août 2026"), ("en", f"2{NBSP}August 2026")):
+        context = build_report_context(result_for(EXAMPLES / "industrial-supplier.yaml"), lang, today=TODAY, tool_version="x")
+        assert [item.dates for item in context.regulatory] == [(expected,)]
+    context = build_report_context(result_for(EXAMPLES / "cabinet-juridique.yaml"), "fr", today=TODAY, tool_version="x")
+    assert context.regulatory and not any("/" in d for item in context.regulatory for d in item.dates)
+
+
 def test_plan_is_dated_from_the_assessment() -> None:
     context = build_report_context(result_for(TRIO_ANSWERS, TRIO), "en", today=TODAY, tool_version="x")
     assert [(b.key, [(i.id, i.start_by) for i in b.items]) for b in context.plan] == [
-        ("30", [("literacy", "29 March 2026")]),
-        ("90", [("processor", "28 May 2026")]),
+        ("30", [("literacy", f"29{NBSP}March 2026")]),
+        ("90", [("processor", f"28{NBSP}May 2026")]),
         ("180", []),
-        ("later", [("inventory", "15 September 2026")]),
+        ("later", [("inventory", f"15{NBSP}September 2026")]),
     ]
-    assert context.plan_intro == "Dates count from the assessment on 27 February 2026. Each action should start by the date shown."
+    assert context.plan_intro == f"Dates count from the assessment on 27{NBSP}February 2026. Each action should start by the date shown."
 
 
 def test_plan_without_assessment_date_says_so(write) -> None:
@@ -223,11 +260,11 @@ def test_plan_without_assessment_date_says_so(write) -> None:
         answers: {role: dedicated}
     """)
     context = build_report_context(result_for(answers, MINI), "en", today=dt.date(2027, 1, 1), tool_version="x")
-    assert context.cover.date == "not stated in the answers; this report is dated 1 January 2027, the day it was produced"
-    assert context.plan_intro == "The answers give no assessment date: dates count from 1 January 2027, the day this report was produced."
+    assert context.cover.date == f"not stated in the answers; this report is dated 1{NBSP}January 2027, the day it was produced"
+    assert context.plan_intro == f"The answers give no assessment date: dates count from 1{NBSP}January 2027, the day this report was produced."
     # Governance is half answered by weight (1 of 4), Data not at all: the method warns.
     assert context.method.coverage_warning == (
-        "Warning: coverage is below 70 % for the assessment as a whole (Governance, Data). "
+        "Warning: coverage is below 70% for the assessment as a whole (Governance, Data). "
         "Scores there rest on few answers; treat them with care."
     )
 
@@ -292,8 +329,8 @@ def test_html_structure(trio_html: str) -> None:
 def test_html_content_order_and_typography(trio_html: str) -> None:
     text = "".join(outline(trio_html).text)
     body = text.split("rien n'a été envoyé nulle part.", 1)[1]  # after the cover and its contents
-    order = ["2. Synthèse", "3. Scores par domaine", "4. Ce qui a fait baisser chaque score",
-             "5. Recommandations", "6. Plan d'action", "7. Veille réglementaire", "8. Méthode", "9. Annexe"]
+    order = ["1. Synthèse", "2. Scores par domaine", "3. Ce qui a fait baisser chaque score",
+             "4. Recommandations", "5. Plan d'action", "6. Veille réglementaire", "7. Méthode", "8. Annexe"]
     positions = [body.index(item) for item in order]
     assert positions == sorted(positions)
     assert text.index("Trio & Fils") < text.index("Sommaire")

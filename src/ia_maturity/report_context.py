@@ -30,6 +30,7 @@ from ia_maturity.report_i18n import (
     format_number,
     format_percent,
     format_score,
+    parse_date,
     report_text,
     typography,
 )
@@ -40,6 +41,13 @@ COVERAGE_WARNING = 0.70
 
 PLAN_BUCKETS = (30, 90, 180)
 """Horizons (days) of the action plan's periods; longer horizons go to a last period."""
+
+SECTION_KEYS = (
+    ("summary", "s_summary"), ("scores", "s_chart"), ("domains", "s_domains"),
+    ("recommendations", "s_recommendations"), ("plan", "s_plan"), ("regulatory", "s_regulatory"),
+    ("method", "s_method"), ("appendix", "s_appendix"),
+)
+"""The numbered sections, in order: (anchor, title key). The cover is not numbered."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -84,6 +92,8 @@ class RedLine:
     why: str | None
     """The help text of the question, which says why the answer is a red line."""
     target: str
+    capped: bool = True
+    """False for a red line crossed where the level was already at or below the cap."""
 
 
 @dataclass(frozen=True)
@@ -418,7 +428,35 @@ def build_report_context(
                    before=cap.level_before, before_name=level_name(cap.level_before))
         return RedLine(text=text, why=_text(question.help, lang), target=cap.target)
 
-    red_lines = tuple(red_line(c) for c in result.caps)
+    def red_line_crossed(question, value, cap) -> RedLine | None:
+        """A red line crossed that lowered nothing: the level was already at or below the cap."""
+        if cap.target == OVERALL:
+            level = result.level
+            target = t["red_line_target_overall"]
+        else:
+            domain = next((d for d in result.domains if d.domain.id == cap.target), None)
+            if domain is None:
+                return None
+            level = domain.level
+            target = say("red_line_target_domain", domain=domain.domain.title.get_text(lang))
+        if level is None:
+            return None
+        text = say("red_line_crossed", answer=question.options_by_value[value].label.get_text(lang),
+                   question=question.text.get_text(lang), target=target, max_level=cap.max_level,
+                   level=level, level_name=level_name(level))
+        return RedLine(text=text, why=_text(question.help, lang), target=cap.target, capped=False)
+
+    applied = {(c.question_id, c.option_value, c.target) for c in result.caps}
+    crossed = []
+    for question in q.questions:
+        for value in answers.answers.get(question.id) or ():
+            option = question.options_by_value.get(value)
+            for cap in option.caps if option is not None else ():
+                if (question.id, value, cap.target) not in applied:
+                    line = red_line_crossed(question, value, cap)
+                    if line is not None and line not in crossed:
+                        crossed.append(line)
+    red_lines = tuple(red_line(c) for c in result.caps) + tuple(crossed)
 
     # Summary ----------------------------------------------------------------------------
     levels = q.levels
@@ -443,8 +481,9 @@ def build_report_context(
         natural = max((lv.level for lv in levels if lv.min <= result.score), default=result.level)
         capped_note = say("overall_sentence_capped", level=result.level, natural=natural)
     count = len(result.recommendations)
-    rec_count = t["recommendation_count_zero"] if count == 0 else t["recommendation_count_one"] if count == 1 else say(
-        "recommendation_count", count=count)
+    rec_count = t["recommendation_count_zero"] if count == 0 else say(
+        "recommendation_count_one" if count == 1 else "recommendation_count", count=count,
+        section=SECTION_KEYS.index(("plan", "s_plan")) + 1)
     summary = Summary(
         overall=overall, capped_note=capped_note, level_name=level_name(result.level) if result.level is not None else None,
         level_number=result.level, score=format_score(result.score, lang), level_meaning=meaning,
@@ -552,9 +591,16 @@ def build_report_context(
         laws = related_laws(rec)
         if not laws:
             continue
-        text = "\n".join([rec.body.get_text(lang), rec.title.get_text(lang)] + [_resource_title(r, lang) for r in rec.resources])
+        # Dates written in the recommendation itself (deadlines, dates of application), in the
+        # report's format; the dates in source titles are publication dates and stay with them.
+        dates: list[dt.date] = []
+        for written in cited_dates("\n".join([rec.title.get_text(lang), rec.body.get_text(lang)])):
+            day = parse_date(written)
+            if day is not None and day not in dates:
+                dates.append(day)
         regulatory.append(RegulatoryItem(
-            recommendation=by_id[rec.id], laws=", ".join(t[f"law_{law}"] for law in laws), dates=cited_dates(text),
+            recommendation=by_id[rec.id], laws=", ".join(t[f"law_{law}"] for law in laws),
+            dates=tuple(format_date(day, lang) for day in dates),
         ))
 
     # Method -------------------------------------------------------------------------------
@@ -591,13 +637,7 @@ def build_report_context(
             ))
         appendix.append(AppendixDomain(domain.id, domain_title(domain.id), tuple(entries)))
 
-    sections = tuple(
-        (anchor, number, t[key])
-        for number, (anchor, key) in enumerate(
-            [("summary", "s_summary"), ("scores", "s_chart"), ("domains", "s_domains"),
-             ("recommendations", "s_recommendations"), ("plan", "s_plan"), ("regulatory", "s_regulatory"),
-             ("method", "s_method"), ("appendix", "s_appendix")], start=2)
-    )
+    sections = tuple((anchor, number, t[key]) for number, (anchor, key) in enumerate(SECTION_KEYS, start=1))
     footer_parts = [typography(brand.footer, lang) if brand.footer else None,
                     org_text if organisation else None]
     footer = " · ".join(p for p in footer_parts if p) or t["footer_default"]

@@ -51,14 +51,15 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "weakest": "Weakest domains",
         "domain_line": "{title}: {score}/100, level {level} ({name})",
         "domain_line_none": "{title}: not answered",
-        "red_lines": "Red lines that capped a level",
-        "red_lines_none": "No red line capped a level.",
+        "red_lines": "Red lines crossed",
+        "red_lines_none": "No answer crossed a red line.",
         "red_line": "“{answer}” to “{question}” caps {target} at level {max_level}; without it the level would be {before} ({before_name}).",
+        "red_line_crossed": "“{answer}” to “{question}” is a red line that caps {target} at level {max_level}. The level reached is already {level} ({level_name}), so the cap changes nothing, but the answer still calls for action.",
         "red_line_target_overall": "the overall level",
         "red_line_target_domain": "the domain “{domain}”",
         "why": "Why",
-        "recommendation_count": "{count} recommendations apply; the plan in section 6 dates them from the assessment.",
-        "recommendation_count_one": "1 recommendation applies; the plan in section 6 dates it from the assessment.",
+        "recommendation_count": "{count} recommendations apply; the plan in section {section} dates them from the assessment.",
+        "recommendation_count_one": "1 recommendation applies; the plan in section {section} dates it from the assessment.",
         "recommendation_count_zero": "No recommendation applies to these answers.",
         "chart_title": "Radar chart of the domain scores (0 to 100)",
         "chart_desc": "One axis per domain; the further from the centre, the higher the score. The same figures are in the table below.",
@@ -82,6 +83,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "help": "Why it matters",
         "note": "Note",
         "unanswered_questions": "Not answered (lowers the coverage, not the score)",
+        "other_notes": "Notes on other questions",
         "domain_caps": "Red line in this domain",
         "none_selected": "none selected",
         "priority": "Priority",
@@ -117,7 +119,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "effort_col_medium": "Medium effort",
         "effort_col_high": "High effort",
         "effort_col_unknown": "Effort not stated",
-        "regulatory_intro": "Recommendations above that relate to legal duties under the EU AI Act or the GDPR, with the dates they cite and their sources.",
+        "regulatory_intro": "The recommendations above that relate to legal duties under the EU AI Act or the GDPR, with the date to start by, the dates their text cites (deadlines, dates of application) and their sources.",
         "regulatory_none": "None of the recommendations that apply cites the AI Act or the GDPR.",
         "regulatory_laws": "Relates to",
         "regulatory_dates": "Dates cited",
@@ -130,7 +132,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "method_caps": "A red line is an answer that caps the level of a domain, or the overall level, whatever the score; scores are never changed by a cap.",
         "method_recommendations": "Recommendations are chosen by conditions written in the questionnaire, on the answers and on the capped results.",
         "coverage_overall": "Overall coverage: {coverage}.",
-        "coverage_warning": "Warning: coverage is below 70 % for {what}. Scores there rest on few answers; treat them with care.",
+        "coverage_warning": "Warning: coverage is below 70% for {what}. Scores there rest on few answers; treat them with care.",
         "coverage_warning_overall": "the assessment as a whole",
         "reproducibility": "Reproducibility",
         "repro_tool": "Tool",
@@ -181,14 +183,15 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "weakest": "Domaines les plus faibles",
         "domain_line": "{title} : {score}/100, niveau {level} ({name})",
         "domain_line_none": "{title} : sans réponse",
-        "red_lines": "Lignes rouges qui ont plafonné un niveau",
-        "red_lines_none": "Aucune ligne rouge n'a plafonné de niveau.",
+        "red_lines": "Lignes rouges franchies",
+        "red_lines_none": "Aucune réponse ne franchit de ligne rouge.",
         "red_line": "La réponse « {answer} » à la question « {question} » plafonne {target} au niveau {max_level} ; sans elle, le niveau serait {before} ({before_name}).",
+        "red_line_crossed": "La réponse « {answer} » à la question « {question} » est une ligne rouge qui plafonne {target} au niveau {max_level}. Le niveau obtenu est déjà {level} ({level_name}) : le plafond ne change rien, mais la réponse appelle une action.",
         "red_line_target_overall": "le niveau global",
         "red_line_target_domain": "le domaine « {domain} »",
         "why": "Pourquoi",
-        "recommendation_count": "{count} recommandations s'appliquent ; le plan de la section 6 les date à partir de l'évaluation.",
-        "recommendation_count_one": "1 recommandation s'applique ; le plan de la section 6 la date à partir de l'évaluation.",
+        "recommendation_count": "{count} recommandations s'appliquent ; le plan de la section {section} les date à partir de l'évaluation.",
+        "recommendation_count_one": "1 recommandation s'applique ; le plan de la section {section} la date à partir de l'évaluation.",
         "recommendation_count_zero": "Aucune recommandation ne s'applique à ces réponses.",
         "chart_title": "Graphique radar des scores par domaine (0 à 100)",
         "chart_desc": "Un axe par domaine ; plus le point est loin du centre, plus le score est élevé. Les mêmes chiffres figurent dans le tableau ci-dessous.",
@@ -212,6 +215,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "help": "Pourquoi c'est important",
         "note": "Note",
         "unanswered_questions": "Sans réponse (baisse la couverture, pas le score)",
+        "other_notes": "Notes sur d'autres questions",
         "domain_caps": "Ligne rouge dans ce domaine",
         "none_selected": "aucune option cochée",
         "priority": "Priorité",
@@ -247,7 +251,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "effort_col_medium": "Effort moyen",
         "effort_col_high": "Effort élevé",
         "effort_col_unknown": "Effort non précisé",
-        "regulatory_intro": "Les recommandations ci-dessus qui touchent à des obligations légales au titre du règlement européen sur l'IA (AI Act) ou du RGPD, avec les dates qu'elles citent et leurs sources.",
+        "regulatory_intro": "Les recommandations ci-dessus qui touchent à des obligations légales au titre du règlement européen sur l'IA (AI Act) ou du RGPD, avec l'échéance de lancement, les dates que cite leur texte (échéances, dates d'application) et leurs sources.",
         "regulatory_none": "Aucune des recommandations retenues ne cite l'AI Act ou le RGPD.",
         "regulatory_laws": "Textes concernés",
         "regulatory_dates": "Dates citées",
@@ -330,9 +334,29 @@ def format_number(value: float, language: str) -> str:
 
 
 def format_date(day: _dt.date, language: str) -> str:
-    """``2 November 2026`` / ``2 novembre 2026`` (``1er`` for the first of the month in French)."""
+    """``2 November 2026`` / ``2 novembre 2026`` (``1er`` for the first of the month in French),
+    with a no-break space between the day and the month so a line never breaks there."""
     months = MONTHS.get(language, MONTHS["en"])
-    if language == "fr":
-        number = "1er" if day.day == 1 else str(day.day)
-        return f"{number} {months[day.month - 1]} {day.year}"
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    number = ("1er" if day.day == 1 else str(day.day)) if language == "fr" else str(day.day)
+    return f"{number}\u00a0{months[day.month - 1]} {day.year}"
+
+
+def parse_date(text: str) -> _dt.date | None:
+    """The date written in ``text``: ``2 August 2026``, ``2 août 2026``, ``1er août 2026``,
+    ``August 2, 2026``, ``2026-08-02`` or ``02/08/2026`` (day first); None if it is not a real date."""
+    words = re.sub(r"[\s\u00a0\u202f,]+", " ", text.strip().lower()).replace("1er ", "1 ").split(" ")
+    month_numbers = {name.lower(): i + 1 for names in MONTHS.values() for i, name in enumerate(names)}
+    month_numbers.update({"fevrier": 2, "aout": 8, "decembre": 12})
+    try:
+        if len(words) == 3 and words[1] in month_numbers:
+            return _dt.date(int(words[2]), month_numbers[words[1]], int(words[0]))
+        if len(words) == 3 and words[0] in month_numbers:
+            return _dt.date(int(words[2]), month_numbers[words[0]], int(words[1]))
+        if len(words) == 1 and "-" in words[0]:
+            return _dt.date.fromisoformat(words[0])
+        if len(words) == 1 and "/" in words[0]:
+            day, month, year = (int(part) for part in words[0].split("/"))
+            return _dt.date(year, month, day)
+    except ValueError:
+        return None
+    return None

@@ -26,13 +26,13 @@ domains:
     title: {fr: Domaine, en: Domain}
     questions:
       - id: q1
-        text: {fr: Question ?, en: Question?}
+        text: {fr: "Question ?", en: "Question?"}
         options:
           - {value: a, label: {fr: A, en: A}, score: 0}
           - {value: b, label: {fr: B, en: B}, score: 1}
       - id: q2
         type: multi
-        text: {fr: Plusieurs ?, en: Several?}
+        text: {fr: "Plusieurs ?", en: "Several?"}
         options:
           - {value: none, label: {fr: Aucun, en: None}, score: 0, exclusive: true}
           - {value: x, label: {fr: X, en: X}, score: 0.5}

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ia_maturity.loading import MAX_HORIZON_DAYS
 from ia_maturity.model import (
     OVERALL,
     AnswerSet,
@@ -276,16 +277,20 @@ def _json_scalar(value: object) -> object:
 
 
 def assessment_date(answers: AnswerSet) -> dt.date | None:
-    """The respondent's ``date`` (YYYY-MM-DD) if it is a valid date, else None."""
+    """The respondent's ``date`` (YYYY-MM-DD) if it is a valid date from which the plan can be
+    dated (horizons are at most MAX_HORIZON_DAYS), else None."""
     value = answers.respondent.get("date")
+    day: dt.date | None = None
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        day = value
+    elif isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             return None
-    return None
+    if day is not None and day > dt.date.max - dt.timedelta(days=MAX_HORIZON_DAYS):
+        return None
+    return day
 
 
 _AI_ACT = re.compile(

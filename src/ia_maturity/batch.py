@@ -54,11 +54,16 @@ def discover_files(paths: Iterable[str], suffixes: tuple[str, ...] = ANSWER_SUFF
 
 
 def refuse_output_over_input(output: Path, paths: Iterable[str]) -> None:
-    """Raise if writing ``output`` would replace one of the answer files named by ``paths``."""
+    """Raise if writing ``output`` would replace one of the answer files named by ``paths``
+    (given as such, or found by searching a given folder)."""
     if not output.exists():
         return
-    for item in discover_files(paths):
-        if not isinstance(item, Problem) and item[0].exists() and os.path.samefile(item[0], output):
+    target = output.resolve()
+    for given in paths:
+        source = Path(given).resolve()
+        inside = source.is_dir() and source in target.parents and target.suffix.lower() in ANSWER_SUFFIXES and not any(
+            part.startswith(".") for part in target.relative_to(source).parts)
+        if target == source or inside:
             raise IaMaturityError(f"--output {output} is one of the input files; choose another name")
 
 

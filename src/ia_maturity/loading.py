@@ -653,7 +653,7 @@ def _answers(check: _Checker, value: Any, questionnaire: Questionnaire) -> dict[
     result: dict[str, tuple[str, ...]] = {}
     questions = questionnaire.questions_by_id
     for key, raw in value.items():
-        qid = _key_text(key)
+        qid = key if type(key) is str else _key_text(key)
         path: Path_ = ("answers", key)
         question = questions.get(qid)
         if question is None:

@@ -89,13 +89,13 @@ def list_command(
     from rich.table import Table
 
     from ia_maturity.loading import load_questionnaire
-    from ia_maturity.resources import _builtin_display, builtin_questionnaire_files
+    from ia_maturity.resources import builtin_display, builtin_questionnaire_files
 
     table = Table("Id", "Version", "Title", "Questions")
     problems = []
     for path in builtin_questionnaire_files():
         try:
-            q = load_questionnaire(path, _builtin_display(path))
+            q = load_questionnaire(path, builtin_display(path))
         except IaMaturityError as exc:
             problems.extend(exc.problems)
             continue

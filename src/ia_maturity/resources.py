@@ -49,14 +49,14 @@ def load_builtin(questionnaire_id: str) -> Questionnaire:
     for path in ordered:
         if path.stem != questionnaire_id and questionnaire_id not in path.read_text(encoding="utf-8", errors="replace"):
             continue
-        questionnaire = load_questionnaire(path, _builtin_display(path))
+        questionnaire = load_questionnaire(path, builtin_display(path))
         if questionnaire.id == questionnaire_id:
             return questionnaire
     available = ", ".join(p.stem for p in files) or "none"
     raise UnknownQuestionnaireError(f"unknown questionnaire '{questionnaire_id}' (built-in: {available})")
 
 
-def _builtin_display(path: Path) -> str:
+def builtin_display(path: Path) -> str:
     return f"questionnaires/{path.name}"
 
 

@@ -15,7 +15,7 @@ from ia_maturity.loading import (
 )
 from ia_maturity.model import Questionnaire
 from ia_maturity.resources import (
-    _builtin_display,
+    builtin_display,
     builtin_questionnaire_files,
     load_builtin,
     resolve_questionnaire,
@@ -43,7 +43,7 @@ def validate_paths(paths: list[str], questionnaire_ref: str | None = None) -> Va
     report = ValidationReport()
     explicit: Questionnaire | None = resolve_questionnaire(questionnaire_ref) if questionnaire_ref else None
     if not paths:
-        targets: list[tuple[Path, str] | Problem] = [(p, _builtin_display(p)) for p in builtin_questionnaire_files()]
+        targets: list[tuple[Path, str] | Problem] = [(p, builtin_display(p)) for p in builtin_questionnaire_files()]
     else:
         targets = list(discover_files(paths))
     # First pass: read everything and build the questionnaires, so that answer files given in

@@ -539,7 +539,7 @@ def test_pdf_without_weasyprint_says_how_to_install(tmp_path: Path, run, monkeyp
     output = tmp_path / "acme.pdf"
     result = run("report", ACME, "-q", MINI, "-o", output)
     assert result.exit_code == 1
-    assert result.stderr == "error: PDF output needs WeasyPrint: pip install 'ia-maturity[pdf]'\n"
+    assert result.stderr == "error: PDF output needs WeasyPrint: pip install 'ia-maturity[pdf]' (in a checkout: pip install '.[pdf]')\n"
     assert PDF_INSTALL_HINT in result.stderr
     assert not output.exists()
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ia_maturity.model import Result
     from ia_maturity.report_context import Brand, ReportContext
 
-PDF_INSTALL_HINT = "PDF output needs WeasyPrint: pip install 'ia-maturity[pdf]'"
+PDF_INSTALL_HINT = "PDF output needs WeasyPrint: pip install 'ia-maturity[pdf]' (in a checkout: pip install '.[pdf]')"
 MAX_LOGO_BYTES = 1024 * 1024
 BRAND_KEYS = ("consultant", "logo", "primary_color", "footer")
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")

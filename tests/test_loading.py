@@ -69,7 +69,6 @@ def test_base_questionnaire_is_valid(write) -> None:
         ("id: demo", "id: Demo!", 2, "id 'Demo!' must match"),
         ("format: 1", "format: 2", 1, "unsupported format 2"),
         ("title: {fr: Démo, en: Demo}", "title: {fr: Démo}", 5, "title: missing translation for 'en'"),
-        ("title: {fr: Démo, en: Demo}", "title: {fr: Démo, en: Demo, de: Demo}", 5, "title: language 'de' is not in the questionnaire's languages"),
         ("  - {level: 0, min: 0,", "  - {level: 0, min: 10,", 7, "the first level must have min: 0"),
         ("  - {level: 1, min: 50,", "  - {level: 1, min: 0,", 8, "min must be ascending"),
         ("  - {level: 1, min: 50,", "  - {level: 0, min: 50,", 8, "level numbers must increase"),
@@ -262,3 +261,8 @@ def test_resource_title_may_be_translated(write) -> None:
     text = BASE.replace("    body: {fr: Corps, en: Body}\n", "    body: {fr: Corps, en: Body}\n    resources:\n      - {title: {fr: Le texte, en: The text}, url: \"https://example.org/a\"}\n")
     [resource] = load_questionnaire(write("q.yaml", text)).recommendations[0].resources
     assert (resource.title, resource.title_in("en"), resource.url) == ("Le texte", "The text", "https://example.org/a")
+
+
+def test_translations_into_undeclared_languages_are_ignored(write) -> None:
+    q = load_questionnaire(write("q.yaml", BASE.replace("title: {fr: Démo, en: Demo}", "title: {fr: Démo, en: Demo, de: Demo}")))
+    assert dict(q.title) == {"fr": "Démo", "en": "Demo"}

@@ -149,11 +149,12 @@ class _Checker:
         if isinstance(value, str):
             return Text((lang, value) for lang in languages)
         if isinstance(value, dict):
+            # Translations into languages the questionnaire does not declare are harmless: ignored.
             result = Text()
             for lang, item in value.items():
                 if lang not in languages:
-                    self.error(path + (lang,), f"{what}: language '{lang}' is not in the questionnaire's languages ({', '.join(languages)})")
-                elif isinstance(item, str):
+                    continue
+                if isinstance(item, str):
                     result[lang] = item
                 else:
                     self.error(path + (lang,), f"{what} ({lang}) must be a string, not {_kind(item)}")

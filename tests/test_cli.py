@@ -254,3 +254,11 @@ def test_score_never_writes_over_an_input_file(run, write) -> None:
     assert result.exit_code == 1
     assert result.stderr == f"error: --output {answers} is one of the input files; choose another name\n"
     assert answers.read_text() == before
+
+
+def test_score_lang_chooses_the_level_names(run) -> None:
+    french = json.loads(run("score", ACME, "-q", MINI, "--format", "json", "--lang", "fr").stdout)
+    assert french["results"][0]["overall"]["level_name"] == "Géré"
+    # A language the questionnaire lacks falls back to the answer file's (en).
+    other = json.loads(run("score", ACME, "-q", MINI, "--format", "json", "--lang", "de").stdout)
+    assert other["results"][0]["overall"]["level_name"] == "Managed"

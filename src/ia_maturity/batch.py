@@ -83,12 +83,14 @@ class FileScore:
     recommendations: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_result(cls, file: str, result: Result) -> FileScore:
+    def from_result(cls, file: str, result: Result, language: str | None = None) -> FileScore:
+        """``language``: of the level names, when the questionnaire has it; else the answer
+        file's language, else the questionnaire's first."""
         q = result.questionnaire
         return cls(
             file=file, questionnaire=q, questionnaire_version=q.version,
             organisation=result.answers.organisation,
-            language=result.answers.language or q.default_language,
+            language=language if language in q.languages else result.answers.language or q.default_language,
             score=result.score, level=result.level,
             domains={d.domain.id: (d.score, d.level, d.coverage, d.capped) for d in result.domains},
             recommendations=[r.id for r in result.recommendations],
@@ -128,7 +130,7 @@ def score_file(path: Path, display: str, questionnaire: Questionnaire | None) ->
     return score_answers(questionnaire, answers)
 
 
-def score_paths(paths: Iterable[str], questionnaire: Questionnaire | None = None) -> BatchOutcome:
+def score_paths(paths: Iterable[str], questionnaire: Questionnaire | None = None, language: str | None = None) -> BatchOutcome:
     outcome = BatchOutcome()
     for item in discover_files(paths):
         if isinstance(item, Problem):
@@ -142,5 +144,5 @@ def score_paths(paths: Iterable[str], questionnaire: Questionnaire | None = None
             outcome.errors.extend(exc.problems)
             outcome.files_with_errors += 1
             continue
-        outcome.scores.append(FileScore.from_result(display, result))
+        outcome.scores.append(FileScore.from_result(display, result, language))
     return outcome

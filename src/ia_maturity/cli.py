@@ -182,6 +182,7 @@ def template_command(
         "  ia-maturity score examples/\n\n"
         "  ia-maturity score answers/ --format json --output results.json\n\n"
         "  ia-maturity score cohort/ --questionnaire my-model.yaml --format csv --output cohort.csv\n\n"
+        "  ia-maturity score examples/ --lang fr   (level names in French for every file)\n\n"
         "Exit codes: 0 all files scored, 1 some file invalid (the others are still scored), 2 usage error."
     ),
 )
@@ -190,6 +191,7 @@ def score_command(
     questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", help=QUESTIONNAIRE_HELP + " Default: the built-in named by each file's 'questionnaire' field."),
     output_format: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the standard output."),
+    lang: str | None = typer.Option(None, "--lang", help="Language of the level names (default: each answer file's language, else the questionnaire's first)."),
 ) -> None:
     """Score answer files: overall and per-domain scores, levels and recommendations.
 
@@ -208,7 +210,7 @@ def score_command(
     chosen = resolve_questionnaire(questionnaire) if questionnaire else None
     if output is not None:
         refuse_output_over_input(output, paths)
-    outcome = score_paths(paths, chosen)
+    outcome = score_paths(paths, chosen, lang)
     if not outcome.scores and not outcome.errors:
         raise IaMaturityError(f"no answer files (*.yaml, *.yml, *.json) found in {', '.join(paths)}")
     if fmt is ScoreFormat.table and output is None:

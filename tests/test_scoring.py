@@ -180,3 +180,41 @@ def test_keep_going_fires_only_at_80_or_more(mini: Questionnaire) -> None:
     high = score_answers(mini, answers(mini, role="dedicated", budget="yes", leaks=["tools", "training"], consumer="never"))
     assert high.score == 100.0
     assert [r.id for r in high.recommendations] == ["keep-going"]
+
+
+def test_float_noise_does_not_drop_a_level() -> None:
+    from ia_maturity.loading import questionnaire_from_document
+    from ia_maturity.yamlio import parse_text
+
+    doc = parse_text(
+        """
+format: 1
+id: noise
+version: "1"
+languages: [en]
+title: T
+levels: [{level: 0, min: 0, name: Low}, {level: 1, min: 60, name: High}]
+domains:
+  - id: d
+    title: D
+    questions:
+      - {id: a, text: A, options: [{value: x, label: X, score: 0.2}]}
+      - {id: b, text: B, options: [{value: x, label: X, score: 0.7}]}
+      - {id: c, text: C, options: [{value: x, label: X, score: 0.9}]}
+recommendations:
+  - {id: r, priority: low, horizon: 30, when: {score: d, at_least: 60}, title: R, body: R}
+""",
+        "noise.yaml",
+    )
+    q = questionnaire_from_document(doc)
+    result = score_answers(q, answers(q, a="x", b="x", c="x"))
+    assert result.domains_by_id["d"].score == 60.0  # 100 * 1.8 / 3, not 59.99999999999999
+    assert result.level == 1
+    assert [r.id for r in result.recommendations] == ["r"]
+
+
+def test_cap_below_the_lowest_level_brings_the_target_to_the_lowest() -> None:
+    from ia_maturity.model import Level, Text
+
+    levels = tuple(Level(n, m, Text(en=str(n)), None) for n, m in [(1, 0), (2, 50)])
+    assert cap_level(levels, 2, 0) == 1

@@ -2,6 +2,7 @@
 
 - Question score s: the chosen option's score (single); min(1, sum of chosen scores) (multi).
 - Domain score = 100 * sum(w*s) / sum(w) over answered questions with w > 0; None if none answered.
+  Scores and coverage are rounded to 9 decimals to remove floating-point noise.
   Coverage = sum(w answered) / sum(w) over questions with w > 0 (0 when there are none).
 - Overall score = sum(W*S) / sum(W) over domains with a score and W > 0; None if there is none.
 - Level = highest level whose min <= the unrounded score; then each cap carried by a chosen option
@@ -36,6 +37,10 @@ from ia_maturity.model import (
 )
 
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+DIGITS = 9
+"""Scores and coverage are rounded to 9 decimals: floating point computes 100 x 1.8 / 3 as
+59.99999999999999, which would fall below a level starting at 60. No questionnaire is precise
+to 1e-9, so the rounding only removes that noise."""
 
 
 def question_score(question_type: str, chosen_scores: list[float]) -> float:
@@ -61,7 +66,8 @@ def cap_level(levels: tuple[Level, ...], level: int | None, max_level: int) -> i
     if level is None or level <= max_level:
         return level
     allowed = [lv.level for lv in levels if lv.level <= max_level]
-    return max(allowed) if allowed else level
+    # A cap below the lowest level brings the target down to the lowest level.
+    return max(allowed) if allowed else min(lv.level for lv in levels)
 
 
 _CAPPING: WeakKeyDictionary[Questionnaire, tuple[Question, ...]] = WeakKeyDictionary()
@@ -97,8 +103,8 @@ def score_answers(questionnaire: Questionnaire, answers: AnswerSet) -> Result:
                 if chosen is not None:
                     answered_weight += question.weight
                     weighted += question.weight * s
-        score = 100.0 * weighted / answered_weight if answered_weight > 0 else None
-        coverage = answered_weight / total_weight if total_weight > 0 else 0.0
+        score = round(100.0 * weighted / answered_weight, DIGITS) if answered_weight > 0 else None
+        coverage = round(answered_weight / total_weight, DIGITS) if total_weight > 0 else 0.0
         raw.append((score, coverage))
 
     numerator = denominator = 0.0
@@ -106,7 +112,7 @@ def score_answers(questionnaire: Questionnaire, answers: AnswerSet) -> Result:
         if score is not None and domain.weight > 0:
             numerator += domain.weight * score
             denominator += domain.weight
-    overall = numerator / denominator if denominator > 0 else None
+    overall = round(numerator / denominator, DIGITS) if denominator > 0 else None
 
     levels = questionnaire.levels
     natural = {domain.id: level_for_score(levels, score) for domain, (score, _) in zip(questionnaire.domains, raw, strict=True)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -262,3 +263,37 @@ def test_score_lang_chooses_the_level_names(run) -> None:
     # A language the questionnaire lacks falls back to the answer file's (en).
     other = json.loads(run("score", ACME, "-q", MINI, "--format", "json", "--lang", "de").stdout)
     assert other["results"][0]["overall"]["level_name"] == "Managed"
+
+
+def test_questionnaire_beside_the_answers_is_skipped_not_an_error(run, write) -> None:
+    model = write("cohort/model.yaml", MINI.read_text(encoding="utf-8"))
+    write("cohort/acme.yaml", ACME.read_text(encoding="utf-8"))
+    result = run("score", model.parent, "-q", model, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [r["organisation"] for r in json.loads(result.stdout)["results"]] == ["Acme SARL"]
+    assert result.stderr == f"Skipped 1 questionnaire file(s) found in the folders: {model}\n"
+    # Named explicitly, it is an error: the user asked for it to be scored.
+    named = run("score", model, "-q", model, "--format", "json")
+    assert named.exit_code == 1
+    assert "a questionnaire, not an answer file" in named.stderr
+
+
+def test_output_is_utf8_whatever_the_console_encoding(tmp_path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    out = subprocess.run([sys.executable, "-m", "ia_maturity", "score", str(ACME), "-q", str(MINI), "--format", "csv"],
+                         capture_output=True, env=env, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("\ufefffile,".encode("utf-8"))
+
+
+def test_template_escapes_control_characters_from_the_questionnaire(run, write, tmp_path) -> None:
+    q = write("q.yaml", MINI.read_text(encoding="utf-8").replace("en: Nobody}", 'en: "No\\x07body"}'))
+    out = tmp_path / "blank.yaml"
+    assert run("template", "-q", q, "--lang", "en", "-o", out).exit_code == 0
+    assert "No\\x07body" in out.read_text(encoding="utf-8")
+    assert run("validate", out, "-q", q).exit_code == 0
+
+
+def test_score_with_only_invalid_files_prints_no_empty_table(run, tmp_path) -> None:
+    result = run("score", tmp_path / "missing.yaml", "-q", MINI)
+    assert result.exit_code == 1 and result.stdout == ""

@@ -65,7 +65,7 @@ def test_base_questionnaire_is_valid(write) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "line", "message"),
     [
-        ('version: "1.0"', "version: 1.0", 3, 'version must be a string, not a number (1.0) (quote it: "1.0")'),
+        ('version: "1.0"', "version: [1]", 3, "version must be a string, not a list"),
         ("id: demo", "id: Demo!", 2, "id 'Demo!' must match"),
         ("format: 1", "format: 2", 1, "unsupported format 2"),
         ("title: {fr: Démo, en: Demo}", "title: {fr: Démo}", 5, "title: missing translation for 'en'"),
@@ -266,3 +266,51 @@ def test_resource_title_may_be_translated(write) -> None:
 def test_translations_into_undeclared_languages_are_ignored(write) -> None:
     q = load_questionnaire(write("q.yaml", BASE.replace("title: {fr: Démo, en: Demo}", "title: {fr: Démo, en: Demo, de: Demo}")))
     assert dict(q.title) == {"fr": "Démo", "en": "Demo"}
+
+
+def test_numbers_as_id_and_version_are_read_as_written(write) -> None:
+    q = load_questionnaire(write("q.yaml", BASE.replace("id: demo", "id: 2024").replace('version: "1.0"', "version: 1.0")))
+    assert (q.id, q.version) == ("2024", "1.0")
+
+
+@pytest.mark.parametrize("value", ["true", '"1"', "1.0"])
+def test_format_must_be_the_number_1(write, value: str) -> None:
+    found = problems_of(write("q.yaml", BASE.replace("format: 1", f"format: {value}")))
+    assert found[0][0] == 1 and "format" in found[0][1]
+
+
+def test_leading_zeros_and_sexagesimals_stay_strings(write) -> None:
+    doc = yamlio.parse_text("a: 010\nb: 1:30\nc: 0x1F\nd: 0o17\ne: -3\n", "x.yaml")
+    assert doc.data == {"a": "010", "b": "1:30", "c": 31, "d": 15, "e": -3}
+
+
+def test_ids_with_control_characters_are_refused(write) -> None:
+    found = problems_of(write("q.yaml", BASE.replace("{value: a,", '{value: "a\\u2028b",')))
+    assert (16, "question 'q1': option #1: value must be a non-empty single-line string without control characters") in found
+
+
+def test_control_character_in_yaml_text_is_located(write) -> None:
+    found = problems_of(write("q.yaml", BASE.replace("title: {fr: Démo", "title: {fr: D\x07émo")))
+    assert found == [(5, "the file contains the control character U+0007, which YAML does not allow")]
+
+
+def test_empty_lists_in_conditions_and_empty_domains(write, demo) -> None:
+    from ia_maturity.scoring import score_answers
+
+    text = BASE.replace("when: {answer: q1, in: [a]}", "when: {all: [{answer: q2, not_in: []}, {any: [{not: {all: []}}, {score: d1, below: 1000}]}]}")
+    text = text.replace("recommendations:", "  - id: d2\n    title: Vide\n    questions: []\nrecommendations:")
+    q = load_questionnaire(write("q.yaml", text))
+    fired = score_answers(q, load_answers(write("a.yaml", ANSWERS), q)).recommendations
+    assert [r.id for r in fired] == ["r1"]  # q2 answered, and d1 (50) is below 1000
+    unanswered = score_answers(q, load_answers(write("b.yaml", ANSWERS.replace("q2: [x, y]", "q2: null")), q))
+    assert unanswered.recommendations == ()
+    assert unanswered.domains_by_id["d2"].score is None
+
+
+def test_answer_files_may_carry_metadata_but_misspelt_keys_are_errors(write, demo) -> None:
+    text = ANSWERS + "generator: {tool: survey-export, version: 3}\nrespondent_extra: [1, 2]\n"
+    text = text.replace("respondent: {organisation: Acme, role: manager}", "respondent: {organisation: Acme, role: manager, site: {city: Lyon}}")
+    a = load_answers(write("a.yaml", text), demo)
+    assert a.answers["q1"] == ("a",) and a.respondent["site"] == {"city": "Lyon"}
+    found = problems_of(write("b.yaml", ANSWERS.replace("notes:", "note:")), load_answers, demo)
+    assert found == [(8, "answer file: unknown key 'note' (did you mean 'notes'?)")]

@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ia_maturity.errors import IaMaturityError, Problem
 from ia_maturity.loading import answer_questionnaire_ref, answers_from_document, is_answer_document
@@ -25,7 +26,17 @@ def display_name(path: str) -> str:
     return os.fsencode(path).decode("utf-8", "replace")
 
 
-def discover_files(paths: Iterable[str], suffixes: tuple[str, ...] = ANSWER_SUFFIXES) -> Iterator[tuple[Path, str] | Problem]:
+class Found(NamedTuple):
+    """A file to read, as discovered."""
+
+    path: Path
+    display: str
+    """The path as given or found, printable."""
+    searched: bool
+    """True when found by searching a folder, False when named by the user."""
+
+
+def discover_files(paths: Iterable[str], suffixes: tuple[str, ...] = ANSWER_SUFFIXES) -> Iterator[Found | Problem]:
     """Files named by ``paths``; folders are searched recursively for regular files ending in
     ``suffixes`` (sorted, hidden entries skipped, symbolic links to folders not followed).
     A path that does not exist, or a folder without such files, yields a Problem."""
@@ -46,9 +57,9 @@ def discover_files(paths: Iterable[str], suffixes: tuple[str, ...] = ANSWER_SUFF
             if not found:
                 yield Problem(display_name(given), None, f"no {', '.join('*' + s for s in suffixes)} files in this folder")
             for file in sorted(found):
-                yield file, display_name(str(file))
+                yield Found(file, display_name(str(file)), searched=True)
         elif path.exists():
-            yield path, display_name(given)
+            yield Found(path, display_name(given), searched=False)
         else:
             yield Problem(display_name(given), None, "no such file or folder")
 
@@ -107,6 +118,12 @@ class BatchOutcome:
     scores: list[FileScore] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     files_with_errors: int = 0
+    skipped: list[str] = field(default_factory=list)
+    """Questionnaires found while searching folders: not answer files, so not scored."""
+
+
+class NotAnAnswerFile(IaMaturityError):
+    """Raised when a file given for scoring is a questionnaire."""
 
 
 def score_file(path: Path, display: str, questionnaire: Questionnaire | None) -> Result:
@@ -116,6 +133,8 @@ def score_file(path: Path, display: str, questionnaire: Questionnaire | None) ->
     if doc.data is None:
         raise IaMaturityError("the file is empty: it holds no answers", display, None)
     if not is_answer_document(doc):
+        if isinstance(doc.data, dict) and "domains" in doc.data:
+            raise NotAnAnswerFile("a questionnaire, not an answer file (no top-level 'answers' key)", display, doc.locate(()))
         raise IaMaturityError("not an answer file: no top-level 'answers' key", display, doc.locate(()) if isinstance(doc.data, dict) else None)
     if questionnaire is None:
         qid, _ = answer_questionnaire_ref(doc)
@@ -137,9 +156,16 @@ def score_paths(paths: Iterable[str], questionnaire: Questionnaire | None = None
             outcome.errors.append(item)
             outcome.files_with_errors += 1
             continue
-        path, display = item
+        path, display, searched = item
         try:
             result = score_file(path, display, questionnaire)
+        except NotAnAnswerFile as exc:
+            if searched:  # a consultant's questionnaire kept beside the answers: not an error
+                outcome.skipped.append(display)
+                continue
+            outcome.errors.extend(exc.problems)
+            outcome.files_with_errors += 1
+            continue
         except IaMaturityError as exc:
             outcome.errors.extend(exc.problems)
             outcome.files_with_errors += 1

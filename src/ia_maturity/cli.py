@@ -79,6 +79,19 @@ def _err(text: str) -> None:
     typer.echo(text, err=True)
 
 
+def _write_stdout(text: str) -> None:
+    """Output is UTF-8 whatever the console's encoding (a Windows console, a pipe to a file), so
+    that `score --format csv > out.csv` writes the same bytes as --output."""
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is not None:
+        sys.stdout.flush()
+        stream.write(text.encode("utf-8"))
+        stream.flush()
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
 # --------------------------------------------------------------------------------------------
 @app.command("list", epilog="Example:\n\n  ia-maturity list")
 def list_command(
@@ -213,7 +226,9 @@ def score_command(
     outcome = score_paths(paths, chosen, lang)
     if not outcome.scores and not outcome.errors:
         raise IaMaturityError(f"no answer files (*.yaml, *.yml, *.json) found in {', '.join(paths)}")
-    if fmt is ScoreFormat.table and output is None:
+    if fmt is ScoreFormat.table and not outcome.scores:
+        text = ""  # nothing scored: the errors say why
+    elif fmt is ScoreFormat.table and output is None:
         import shutil
 
         from ia_maturity.score_formats import format_table
@@ -225,12 +240,13 @@ def score_command(
         text = FORMATTERS[fmt](outcome)
     for problem in outcome.errors:
         _err(str(problem))
+    if outcome.skipped:
+        _err(f"Skipped {len(outcome.skipped)} questionnaire file(s) found in the folders: {', '.join(outcome.skipped)}")
     if output is not None:
         write_atomic(output, text, encoding="utf-8", newline="\n")
         typer.echo(f"Wrote {output}: {len(outcome.scores)} scored, {outcome.files_with_errors} invalid.", err=True)
     else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_stdout(text)
     if outcome.errors:
         _err(f"{len(outcome.scores)} file(s) scored, {outcome.files_with_errors} invalid.")
         raise typer.Exit(EXIT_INVALID)

@@ -7,6 +7,7 @@ more than parsing them.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Sequence
@@ -91,8 +92,8 @@ class _Checker:
             self.error(path, f"{what} must be a string, not {_kind(value)}")
             return None
         text = str(value)
-        if not text.strip() or any(c in text for c in "\r\n\t"):
-            self.error(path, f"{what} must be a non-empty single-line string")
+        if not text.strip() or not text.isprintable():
+            self.error(path, f"{what} must be a non-empty single-line string without control characters")
             return None
         return text
 
@@ -207,6 +208,17 @@ def _key_text(key: Any) -> str:
     return _show(key) if isinstance(key, bool) or key is None else str(key)
 
 
+def _version(check: _Checker, value: Any, path: Path_, what: str) -> str | None:
+    """A version: a string, or a number read as written (1.0 stays "1.0")."""
+    if isinstance(value, float) and not isinstance(value, bool) and math.isfinite(value):
+        return repr(value)
+    return check.identifier(value, path, what)
+
+
+def _is_format(value: Any) -> bool:
+    return type(value) is int and value == FORMAT  # not True, which Python takes for 1
+
+
 def _format_problem(value: Any) -> str:
     if isinstance(value, str) and value.strip() == str(FORMAT):
         return f"format must be the number {FORMAT}, not the text '{value}' (remove the quotes)"
@@ -255,12 +267,12 @@ class _QuestionnaireBuilder:
         if top is None:
             check.raise_if_any(doc)
             raise AssertionError  # unreachable
-        if "format" in top and top["format"] != FORMAT:
+        if "format" in top and not _is_format(top["format"]):
             check.error(("format",), _format_problem(top["format"]))
-        qid = check.string(top.get("id"), ("id",), "id") if "id" in top else None
+        qid = check.identifier(top.get("id"), ("id",), "id") if "id" in top else None
         if qid is not None and not QUESTIONNAIRE_ID.fullmatch(qid):
             check.error(("id",), f"id '{qid}' must match [a-z0-9][a-z0-9._-]* (lower-case letters, digits, . _ -)")
-        version = check.string(top.get("version"), ("version",), "version") if "version" in top else None
+        version = _version(check, top.get("version"), ("version",), "version") if "version" in top else None
         self.languages = self._languages(top.get("languages", _MISSING))
         title = check.text(top.get("title", ""), ("title",), "title", self.languages)
         description = self._optional_text(top, "description", (), "description")
@@ -268,7 +280,7 @@ class _QuestionnaireBuilder:
         domains = self._domains(top.get("domains", []))
         questions = {q.id: q for d in domains for q in d.questions}
         domain_ids = {d.id for d in domains}
-        self._check_caps(domains, domain_ids, levels)
+        self._check_caps(domains, domain_ids)
         recommendations = self._recommendations(top.get("recommendations", []), questions, domain_ids)
         check.raise_if_any(doc)
         return Questionnaire(
@@ -343,7 +355,7 @@ class _QuestionnaireBuilder:
             description = self._optional_text(m, "description", path, f"{label}: description")
             weight = check.number(m.get("weight", 1), path + ("weight",), f"{label}: weight", 0, MAX_WEIGHT) if "weight" in m else 1.0
             questions = [
-                q for j, q_item in enumerate(check.sequence(m.get("questions", []), path + ("questions",), f"{label}: questions"))
+                q for j, q_item in enumerate(check.sequence(m.get("questions", []), path + ("questions",), f"{label}: questions", non_empty=False))
                 if (q := self._question(q_item, path + ("questions", j), did or "", seen_questions)) is not None
             ]
             domains.append(Domain(did or "", title, description, 1.0 if weight is None else weight, tuple(questions)))
@@ -401,18 +413,15 @@ class _QuestionnaireBuilder:
                 self._cap_paths[id(caps[-1])] = path + (i,)
         return tuple(caps)
 
-    def _check_caps(self, domains: list[Domain], domain_ids: set[str], levels: list[Level]) -> None:
-        lowest = levels[0].level if levels else None
+    def _check_caps(self, domains: list[Domain], domain_ids: set[str]) -> None:
         for domain in domains:
             for question in domain.questions:
                 for option in question.options:
                     for cap in option.caps:
-                        path = self._cap_paths.get(id(cap), ())
-                        where = f"question '{question.id}': option '{option.value}'"
                         if cap.target != OVERALL and cap.target not in domain_ids:
+                            path = self._cap_paths.get(id(cap), ())
+                            where = f"question '{question.id}': option '{option.value}'"
                             self.check.error(path + ("target",), f"{where}: unknown cap target '{cap.target}' (a domain id or '{OVERALL}')")
-                        if lowest is not None and cap.max_level < lowest:
-                            self.check.error(path + ("max_level",), f"{where}: cap max_level {cap.max_level} is below the lowest level ({lowest})")
 
     def _recommendations(self, value: Any, questions: dict[str, Question], domain_ids: set[str]) -> list[Recommendation]:
         check = self.check
@@ -481,10 +490,10 @@ class _QuestionnaireBuilder:
         keys = set(value)
         if keys in ({"all"}, {"any"}):
             op = next(iter(keys))
-            items = check.sequence(value[op], path + (op,), f"{where} '{op}'")
+            items = check.sequence(value[op], path + (op,), f"{where} '{op}'", non_empty=False)
             parsed = [self._condition(item, path + (op, i), label, questions, domain_ids, depth + 1) for i, item in enumerate(items)]
-            if any(p is None for p in parsed) or not parsed:
-                return None
+            if any(p is None for p in parsed) or not isinstance(value[op], list):
+                return None  # all: [] holds, any: [] does not
             cls = AllCondition if op == "all" else AnyCondition
             return cls(tuple(p for p in parsed if p is not None))
         if keys == {"not"}:
@@ -511,9 +520,9 @@ class _QuestionnaireBuilder:
                     check.error(path + (op, j) if isinstance(raw, list) else path + (op,),
                                 f"{where}: question '{qid}' has no option '{item}' (allowed: {allowed})")
                 values.add(item)
-            if not values:
-                check.error(path + (op,), f"{where}: '{op}' needs at least one value")
-                return None
+            if len(values) < len(raw_values):
+                return None  # an error was reported for a value
+            # in: [] never holds; not_in: [] holds once the question is answered.
             return AnswerCondition(qid, frozenset(values), negate=op == "not_in")
         for measure in ("score", "level"):
             for op in ("below", "at_least"):
@@ -524,10 +533,7 @@ class _QuestionnaireBuilder:
                     if target != OVERALL and target not in domain_ids:
                         check.error(path + (measure,), f"{where} names unknown domain '{target}' (a domain id or '{OVERALL}')")
                         return None
-                    if measure == "score":
-                        threshold = check.number(value[op], path + (op,), f"{where}: {op}", 0, 100)
-                    else:
-                        threshold = check.number(value[op], path + (op,), f"{where}: {op}")
+                    threshold = check.number(value[op], path + (op,), f"{where}: {op}")
                     if threshold is None:
                         return None
                     return ThresholdCondition(measure, target, op == "below", threshold)
@@ -577,8 +583,8 @@ def answers_from_document(doc: Document, questionnaire: Questionnaire) -> Answer
         raise InvalidFileError([Problem(doc.path, None, "the file is empty: it holds no answers")])
     if not isinstance(data, dict):
         raise InvalidFileError([doc.problem((), f"an answer file must be a mapping with 'format', 'questionnaire' and 'answers', not {_kind(data)}")])
-    check.mapping(data, (), "answer file", ANSWER_KEYS_REQUIRED, ANSWER_KEYS_OPTIONAL)
-    if "format" in data and data["format"] != FORMAT:
+    _answer_file_keys(check, data)
+    if "format" in data and not _is_format(data["format"]):
         check.error(("format",), _format_problem(data["format"]))
 
     qid, version = _questionnaire_field(check, data, questionnaire)
@@ -599,6 +605,21 @@ def answers_from_document(doc: Document, questionnaire: Questionnaire) -> Answer
     )
 
 
+def _answer_file_keys(check: _Checker, data: dict[str, Any]) -> None:
+    """Required keys must be there. Other keys are allowed (tools may add metadata), except one
+    that looks like a misspelt known key: its content would silently be lost."""
+    known = ANSWER_KEYS_REQUIRED + ANSWER_KEYS_OPTIONAL
+    for key in data:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(_key_text(key).lower(), known, n=1, cutoff=0.85)
+        if close:
+            check.error((key,), f"answer file: unknown key '{_key_text(key)}' (did you mean '{close[0]}'?)")
+    for key in ANSWER_KEYS_REQUIRED:
+        if key not in data:
+            check.error((), f"answer file: missing '{key}'")
+
+
 def _questionnaire_field(check: _Checker, data: dict[str, Any], questionnaire: Questionnaire) -> tuple[str | None, str | None]:
     if "questionnaire" not in data:
         return None, None
@@ -608,7 +629,7 @@ def _questionnaire_field(check: _Checker, data: dict[str, Any], questionnaire: Q
         check.mapping(ref, ("questionnaire",), "questionnaire", ("id",), ("version",))
         qid = check.identifier(ref.get("id"), ("questionnaire", "id"), "questionnaire id") if "id" in ref else None
         if ref.get("version") is not None:
-            version = check.identifier(ref["version"], ("questionnaire", "version"), "questionnaire version")
+            version = _version(check, ref["version"], ("questionnaire", "version"), "questionnaire version")
         path: Path_ = ("questionnaire", "id")
     else:
         qid = check.identifier(ref, ("questionnaire",), "questionnaire")
@@ -626,10 +647,7 @@ def _respondent(check: _Checker, value: Any) -> dict[str, Any]:
         return {}
     result: dict[str, Any] = {}
     for key, item in value.items():
-        if isinstance(item, (dict, list)):
-            check.error(("respondent", key), f"respondent: '{key}' must be a single value, not {_kind(item)}")
-            continue
-        result[str(key)] = item
+        result[_key_text(key)] = item
     role = result.get("role")
     if role is not None and role not in ROLES:
         check.error(("respondent", "role"), f"respondent: role must be one of {', '.join(ROLES)} (got {_show(role)})")
@@ -682,7 +700,8 @@ def _answers(check: _Checker, value: Any, questionnaire: Questionnaire) -> dict[
             if text is None or text not in question.options_by_value:
                 allowed = ", ".join(o.value for o in question.options)
                 shown = _show(item) if text is None else f"'{text}'"
-                check.error(item_path, f"question '{qid}': unknown option {shown} (allowed: {allowed})")
+                hint = "; quote values such as 010 or 0.50 to keep them as written" if isinstance(item, (int, float)) and not isinstance(item, bool) else ""
+                check.error(item_path, f"question '{qid}': unknown option {shown} (allowed: {allowed}{hint})")
                 continue
             if text in chosen:
                 check.error(item_path, f"question '{qid}': option '{text}' is chosen twice")

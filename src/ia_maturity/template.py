@@ -6,6 +6,7 @@ import json
 import re
 import textwrap
 
+from ia_maturity.errors import printable
 from ia_maturity.i18n import message
 from ia_maturity.model import Question, Questionnaire
 
@@ -22,7 +23,8 @@ def yaml_scalar(value: str) -> str:
 
 
 def _comment(text: str, indent: str, wrap: bool = False) -> list[str]:
-    lines = text.splitlines() or [""]
+    # Control characters are not allowed in a YAML file, even in a comment: show them escaped.
+    lines = [printable(line) for line in text.splitlines()] or [""]
     if wrap:
         lines = [part for line in lines for part in (textwrap.wrap(line, 76 - len(indent)) or [""])]
     return [f"{indent}# {line}".rstrip() for line in lines]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ia_maturity.batch import discover_files
+from ia_maturity.batch import Found, discover_files
 from ia_maturity.errors import IaMaturityError, Problem
 from ia_maturity.loading import (
     answer_questionnaire_ref,
@@ -43,7 +42,7 @@ def validate_paths(paths: list[str], questionnaire_ref: str | None = None) -> Va
     report = ValidationReport()
     explicit: Questionnaire | None = resolve_questionnaire(questionnaire_ref) if questionnaire_ref else None
     if not paths:
-        targets: list[tuple[Path, str] | Problem] = [(p, builtin_display(p)) for p in builtin_questionnaire_files()]
+        targets: list[Found | Problem] = [Found(p, builtin_display(p), True) for p in builtin_questionnaire_files()]
     else:
         targets = list(discover_files(paths))
     # First pass: read everything and build the questionnaires, so that answer files given in
@@ -55,7 +54,7 @@ def validate_paths(paths: list[str], questionnaire_ref: str | None = None) -> Va
         if isinstance(target, Problem):
             documents.append(target)
             continue
-        path, display = target
+        path, display = target.path, target.display
         try:
             doc = read_document(path, display)
         except IaMaturityError as exc:

@@ -52,13 +52,17 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         return super().resolve(kind, value, implicit)
 
 
-_DROPPED_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+_DROPPED_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int"}
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED_TAGS]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+# Integers as in YAML 1.2: 010 (a leading zero) and 1:30 (sexagesimal) stay strings, as written.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?(?:0|[1-9][0-9_]*)|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
 )
 # YAML 1.2 also reads 5e-1 and 1E3 as numbers (YAML 1.1 wanted a dot and a signed exponent).
 _Loader.add_implicit_resolver(
@@ -130,7 +134,14 @@ def construct(node: Any, memo: dict[int, Any] | None = None) -> Any:
         value = node.value
         if len(value) > MAX_NUMBER_DIGITS:
             raise _Unsupported(None, None, f"number too long ({len(value)} characters)", node.start_mark)
-        return int(value) if value.isdigit() else _SCALARS.construct_yaml_int(node)
+        if value.isdigit():
+            return int(value)
+        if value[:2] in ("0o", "0x"):
+            return int(value, 0)
+        try:
+            return int(value.replace("_", ""), 10)  # signs, digit groups; explicit !!int tags
+        except ValueError:
+            raise _Unsupported(None, None, f"'{value}' is not a whole number", node.start_mark) from None
     if tag == _NULL:
         return None
     if tag == _BOOL:
@@ -242,6 +253,10 @@ def parse_text(text: str, display: str, as_json: bool = False) -> Document:
         line = mark.line + 1 if mark is not None else None
         message = _syntax_message(exc, text, mark)
         raise InvalidFileError([Problem(display, line, message)]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise InvalidFileError([Problem(display, line, f"the file contains the control character U+{code:04X}, which YAML does not allow")]) from None
     except yaml.YAMLError as exc:
         raise InvalidFileError([Problem(display, None, f"YAML error: {exc}")]) from None
     except RecursionError:

@@ -6,7 +6,7 @@ A bad file never stops the batch: it becomes a list of located problems and the 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -16,7 +16,7 @@ from ia_maturity.loading import answer_questionnaire_ref, answers_from_document,
 from ia_maturity.model import Questionnaire, Result
 from ia_maturity.resources import load_builtin
 from ia_maturity.scoring import score_answers
-from ia_maturity.yamlio import read_document
+from ia_maturity.yamlio import Document, read_document
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -91,6 +91,8 @@ class FileScore:
     level: int | None
     domains: dict[str, tuple[float | None, int | None, float, bool]]
     """Domain id -> (score, level, coverage, capped)."""
+    coverage: float = 0.0
+    """Share of the scored weight answered, over the whole questionnaire (Result.coverage)."""
     recommendations: list[str] = field(default_factory=list)
 
     @classmethod
@@ -104,6 +106,7 @@ class FileScore:
             language=language if language in q.languages else result.answers.language or q.default_language,
             score=result.score, level=result.level,
             domains={d.domain.id: (d.score, d.level, d.coverage, d.capped) for d in result.domains},
+            coverage=result.coverage,
             recommendations=[r.id for r in result.recommendations],
         )
 
@@ -126,6 +129,21 @@ class NotAnAnswerFile(IaMaturityError):
     """Raised when a file given for scoring is a questionnaire."""
 
 
+def questionnaire_for_answers(doc: Document, known: Mapping[str, Questionnaire] | None = None) -> Questionnaire:
+    """The questionnaire an answer document names: one of ``known`` (by id), else a built-in.
+    Raises IaMaturityError located at the document's ``questionnaire`` field."""
+    qid, _ = answer_questionnaire_ref(doc)
+    if qid is None:
+        raise IaMaturityError("missing 'questionnaire' (the id of the questionnaire these answers are for); or pass --questionnaire", doc.path, None)
+    if known and qid in known:
+        return known[qid]
+    try:
+        return load_builtin(qid)
+    except IaMaturityError as exc:
+        line = doc.locate(("questionnaire", "id") if isinstance(doc.data.get("questionnaire"), dict) else ("questionnaire",))
+        raise IaMaturityError(f"{exc.message}; pass --questionnaire FILE for a custom one", doc.path, line) from None
+
+
 def score_file(path: Path, display: str, questionnaire: Questionnaire | None) -> Result:
     """Read, validate and score one answer file. ``questionnaire`` None: use the built-in named
     by the file's ``questionnaire`` field. Raises IaMaturityError with located problems."""
@@ -137,14 +155,7 @@ def score_file(path: Path, display: str, questionnaire: Questionnaire | None) ->
             raise NotAnAnswerFile("a questionnaire, not an answer file (no top-level 'answers' key)", display, doc.locate(()))
         raise IaMaturityError("not an answer file: no top-level 'answers' key", display, doc.locate(()) if isinstance(doc.data, dict) else None)
     if questionnaire is None:
-        qid, _ = answer_questionnaire_ref(doc)
-        if qid is None:
-            raise IaMaturityError("missing 'questionnaire' (the id of the questionnaire these answers are for); or pass --questionnaire", display, None)
-        try:
-            questionnaire = load_builtin(qid)
-        except IaMaturityError as exc:
-            line = doc.locate(("questionnaire", "id") if isinstance(doc.data.get("questionnaire"), dict) else ("questionnaire",))
-            raise IaMaturityError(f"{exc.message}; pass --questionnaire FILE for a custom one", display, line) from None
+        questionnaire = questionnaire_for_answers(doc)
     answers = answers_from_document(doc, questionnaire)
     return score_answers(questionnaire, answers)
 

@@ -20,7 +20,6 @@ from ia_maturity.errors import IaMaturityError
 from ia_maturity.report import REPORT_EPILOG, report_command
 
 EXIT_INVALID = 1
-EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 class _ErrorBoundary(TyperGroup):

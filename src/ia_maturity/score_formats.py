@@ -97,26 +97,16 @@ def format_table(outcome: BatchOutcome, width: int | None = None, color: bool = 
     table.add_column("Coverage", justify="right")
     table.add_column("Recs", justify="right")
     for item in outcome.scores:
-        coverage = _overall_coverage(item)
         level = "—" if item.level is None else f"{item.level} {item.level_name or ''}".strip()
         table.add_row(
             printable(item.file), printable(item.organisation or "—"),
             "—" if item.score is None else f"{item.score:.1f}", level,
-            f"{coverage:.0%}", str(len(item.recommendations)),
+            f"{item.coverage:.0%}", str(len(item.recommendations)),
         )
     console = Console(file=io.StringIO(), width=width or 100, no_color=not color, color_system=None if not color else "auto",
                       highlight=False, emoji=False)
     console.print(table)
     return console.file.getvalue()  # type: ignore[attr-defined]
-
-
-def _overall_coverage(item: FileScore) -> float:
-    total = answered = 0.0
-    for domain in item.questionnaire.domains:
-        if domain.weight > 0 and domain.id in item.domains:
-            total += domain.weight
-            answered += domain.weight * item.domains[domain.id][2]
-    return answered / total if total else 0.0
 
 
 FORMATTERS: dict[ScoreFormat, Callable[[BatchOutcome], str]] = {

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ia_maturity.batch import Found, discover_files
+from ia_maturity.batch import Found, discover_files, questionnaire_for_answers
 from ia_maturity.errors import IaMaturityError, Problem
 from ia_maturity.loading import (
-    answer_questionnaire_ref,
     answers_from_document,
     is_answer_document,
     questionnaire_from_document,
@@ -16,7 +15,6 @@ from ia_maturity.model import Questionnaire
 from ia_maturity.resources import (
     builtin_display,
     builtin_questionnaire_files,
-    load_builtin,
     resolve_questionnaire,
 )
 from ia_maturity.yamlio import Document, read_document
@@ -87,7 +85,7 @@ def validate_paths(paths: list[str], questionnaire_ref: str | None = None) -> Va
             report.valid += 1
             continue
         try:
-            q = explicit or _questionnaire_for(item, local)
+            q = explicit or questionnaire_for_answers(item, local)
             answers = answers_from_document(item, q)
         except IaMaturityError as exc:
             report.problems.extend(exc.problems)
@@ -98,16 +96,3 @@ def validate_paths(paths: list[str], questionnaire_ref: str | None = None) -> Va
         )
         report.valid += 1
     return report
-
-
-def _questionnaire_for(doc: Document, local: dict[str, Questionnaire]) -> Questionnaire:
-    qid, _ = answer_questionnaire_ref(doc)
-    if qid is None:
-        raise IaMaturityError("missing 'questionnaire' (the id of the questionnaire these answers are for)", doc.path, doc.locate(()))
-    if qid in local:
-        return local[qid]
-    try:
-        return load_builtin(qid)
-    except IaMaturityError as exc:
-        line = doc.locate(("questionnaire",))
-        raise IaMaturityError(f"{exc.message}; pass --questionnaire FILE for a custom one", doc.path, line) from None

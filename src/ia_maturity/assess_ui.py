@@ -254,6 +254,7 @@ class _Session:
         self.lang = lang
         self.fallback = fallback
         self.interview = interview
+        self.screens = respondent_screens(questionnaire)
 
     # --- flow -----------------------------------------------------------------------------
     def run(self) -> None:
@@ -305,10 +306,9 @@ class _Session:
     def tell_resumed(self) -> None:
         interview = self.interview
         assert interview is not None
-        key = "assess.resume.one" if interview.resumed_answers == 1 else "assess.resume"
-        self.term.print(self.term.say(
-            key, path=interview.path, count=interview.resumed_answers, total=len(interview.questions),
-        ), style="bold")
+        _, total, answered = interview.progress()
+        key = "assess.resume.one" if answered == 1 else "assess.resume"
+        self.term.print(self.term.say(key, path=interview.path, count=answered, total=total), style="bold")
         if interview.finished:
             self.term.print(self.term.say("assess.resume.complete"))
 
@@ -321,8 +321,8 @@ class _Session:
         if title:
             self.respondent_title()
         index = start
-        while index < len(RESPONDENT_SCREENS):
-            key = RESPONDENT_SCREENS[index]
+        while index < len(self.screens):
+            key = self.screens[index]
             answer = self.ask_respondent(key, first=index == 0)
             if answer is _BACK:
                 index -= 1
@@ -433,7 +433,7 @@ class _Session:
                     if not interview.back():
                         # Before the first question: the respondent details, from the last one.
                         term.print()
-                        self.respondent_screens(start=len(RESPONDENT_SCREENS) - 1)
+                        self.respondent_screens(start=len(self.screens) - 1)
                     break
                 elif isinstance(action, (Skip, Keep)):
                     interview.skip()
@@ -447,6 +447,8 @@ class _Session:
                     break
 
     def show_question(self, question: Question) -> None:
+        from ia_maturity.interview import is_exclusive
+
         interview, term = self.interview, self.term
         assert interview is not None
         lang = term.language
@@ -454,9 +456,8 @@ class _Session:
         k, n = interview.domain_position(question)
         term.print()
         term.rule(term.say("assess.question.domain", k=k, n=n, title=_one_line(domain.title.get_text(lang))))
-        term.print(term.say(
-            "assess.question.position", k=interview.position + 1, n=len(interview.questions), answered=len(interview.answers),
-        ))
+        k, n, answered = interview.progress()
+        term.print(term.say("assess.question.position", k=k, n=n, answered=answered))
         term.print(question.text.get_text(lang).strip(), style="bold")
         kind = [term.say("assess.question.multi" if question.is_multi else "assess.question.single")]
         if not question.is_scored:
@@ -465,7 +466,7 @@ class _Session:
         labels = []
         for option in question.options:
             label = _one_line(option.label.get_text(lang))
-            if option.exclusive:
+            if is_exclusive(question, option):
                 label += " " + term.say("assess.question.exclusive")
             labels.append(label)
         term.console.print(_options_grid(labels, term.console.width, lang), soft_wrap=True)
@@ -579,7 +580,8 @@ class _Session:
                 _one_line(domain_result.domain.title.get_text(lang)),
                 _score(domain_result.score),
                 self.level_cell(domain_result.level, domain_result.capped),
-                term.say("assess.summary.percent", value=round(100 * domain_result.coverage)),
+                # A domain whose questions are all not applicable is complete, not "0% answered".
+                "—" if domain_result.not_applicable else term.say("assess.summary.percent", value=round(100 * domain_result.coverage)),
             )
         table.add_section()
         table.add_row(
@@ -638,11 +640,12 @@ class _Session:
         missing = interview.unanswered()
         if not missing:
             return
+        # Numbered as the question screens number them: among the questions asked.
+        numbers = {q.id: number for number, q in enumerate(interview.asked(), 1)}
         term.print()
         term.print(term.say("assess.summary.unanswered", count=len(missing)), style="bold")
         for question in missing:
-            number = interview.questions.index(question) + 1
-            term.hanging(f"{number:>3}. ", question.text.get_text(term.language))
+            term.hanging(f"{numbers[question.id]:>3}. ", question.text.get_text(term.language))
         term.print(term.say("assess.summary.answer_later"))
         term.command(self.resume_command())
 
@@ -657,6 +660,16 @@ def _one_line(text: str) -> str:
 
 
 RESPONDENT_SCREENS = ("organisation", "role", "sector", "size")
+"""Every respondent screen; a questionnaire whose ``profile`` maps ``sector`` or ``size`` asks
+that one as its own question instead (see :func:`respondent_screens`)."""
+
+
+def respondent_screens(questionnaire: Questionnaire) -> tuple[str, ...]:
+    """The respondent screens shown for ``questionnaire``: sector and size are asked once, by the
+    questionnaire's profile question when it has one, else on their respondent screen."""
+    return tuple(key for key in RESPONDENT_SCREENS if key not in questionnaire.profile)
+
+
 _BACK = object()
 """``b`` typed at a respondent screen."""
 

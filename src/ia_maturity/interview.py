@@ -24,7 +24,8 @@ from pathlib import Path
 from ia_maturity.errors import IaMaturityError
 from ia_maturity.files import write_atomic
 from ia_maturity.i18n import message
-from ia_maturity.model import AnswerSet, Question, Questionnaire, Result
+from ia_maturity.model import AnswerSet, Option, Question, Questionnaire, Result
+from ia_maturity.scoring import effective_answers
 
 FORMAT = 1
 ROLES = ("manager", "staff", "consultant")
@@ -101,6 +102,12 @@ def _shorten(text: str, limit: int = 12) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def is_exclusive(question: Question, option: Option) -> bool:
+    """Whether ``option`` cannot be combined with others: an exclusive option, or a
+    not-applicable one on a multi question."""
+    return option.exclusive or (question.is_multi and option.not_applicable)
+
+
 def parse_answer(line: str, question: Question, language: str, answered: bool = False) -> Action:
     """The action meant by ``line`` typed at ``question``.
 
@@ -134,7 +141,7 @@ def parse_answer(line: str, question: Question, language: str, answered: bool = 
     chosen = [question.options[i - 1] for i in sorted(numbers)]
     if len(chosen) > 1:
         for option in chosen:
-            if option.exclusive:
+            if is_exclusive(question, option):
                 return Invalid(message(language, "assess.hint.exclusive", label=option.label.get_text(language)))
     return Choose(tuple(o.value for o in chosen))
 
@@ -190,22 +197,46 @@ class Interview:
         ids = [d.id for d in self.questionnaire.domains]
         return ids.index(question.domain_id) + 1, len(ids)
 
+    def skipped(self) -> frozenset[str]:
+        """Ids of the questions not asked: their ``ask_if`` is false on the answers so far.
+
+        An answer the file holds to such a question stays in the file but does not count."""
+        return effective_answers(self.questionnaire, self.answers)[1]
+
+    def asked(self) -> list[Question]:
+        """The questions the interview asks, given the answers so far, in questionnaire order."""
+        skipped = self.skipped()
+        return [q for q in self.questions if q.id not in skipped]
+
+    def progress(self) -> tuple[int, int, int]:
+        """(1-based place of the current question among the asked ones, number asked, number of
+        asked questions answered). Questions skipped by their ``ask_if`` are left out."""
+        skipped = self.skipped()
+        asked = [(i, q) for i, q in enumerate(self.questions) if q.id not in skipped]
+        place = sum(1 for i, _ in asked if i < self.position) + 1
+        return place, len(asked), sum(1 for _, q in asked if q.id in self.answers)
+
     def unanswered(self) -> list[Question]:
-        return [q for q in self.questions if q.id not in self.answers]
+        """The asked questions without an answer (a not-applicable answer is an answer)."""
+        return [q for q in self.asked() if q.id not in self.answers]
 
     def first_unanswered(self) -> int:
         """Index of the first unanswered question (``len(questions)`` when all are answered)."""
         return self._next_unanswered(-1)
 
     def _next_unanswered(self, after: int) -> int:
+        """Index of the first asked, unanswered question after index ``after``."""
+        skipped = self.skipped()
         for index in range(after + 1, len(self.questions)):
-            if self.questions[index].id not in self.answers:
+            question = self.questions[index]
+            if question.id not in self.answers and question.id not in skipped:
                 return index
         return len(self.questions)
 
     # --- moves ----------------------------------------------------------------------------
     def answer(self, values: tuple[str, ...]) -> None:
-        """Record the answer to the current question, save, and go to the next unanswered one."""
+        """Record the answer to the current question, save, and go to the next unanswered one
+        (a follow-up that this answer makes asked comes next; one it skips is passed over)."""
         question_id = self.current.id
         before = self.answers.get(question_id)
         self.answers[question_id] = tuple(values)
@@ -221,11 +252,13 @@ class Interview:
         self.position = self._next_unanswered(self.position)
 
     def back(self) -> bool:
-        """Go to the previous question; False when already at the first one."""
-        if self.position == 0:
-            return False
-        self.position = min(self.position, len(self.questions)) - 1
-        return True
+        """Go to the previous asked question; False when already at the first one."""
+        skipped = self.skipped()
+        for index in range(min(self.position, len(self.questions)) - 1, -1, -1):
+            if self.questions[index].id not in skipped:
+                self.position = index
+                return True
+        return False
 
     def add_note(self, text: str) -> None:
         """Attach ``text`` to the current question (an empty text removes the note), and save."""

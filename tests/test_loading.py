@@ -83,7 +83,7 @@ def test_base_questionnaire_is_valid(write) -> None:
         ("when: {answer: q1, in: [a]}", "when: {score: d9, below: 50}", 29, "names unknown domain 'd9'"),
         ("when: {answer: q1, in: [a]}", "when: {answer: q1, equals: a}", 29, "unknown condition operator {answer, equals}"),
         ("when: {answer: q1, in: [a]}", "when: {all: [{answer: q1, in: [a]}, {nope: 1}]}", 29, "unknown condition operator {nope}"),
-        ("    priority: high", "    priority: urgent", 27, "recommendation 'r1': priority must be one of high, medium, low"),
+        ("    priority: high", "    priority: urgent", 27, "recommendation 'r1': priority must be one of critical, high, medium, low"),
         ("    horizon: 30", "    horizon: soon", 28, "recommendation 'r1': horizon (days) must be a whole number"),
         ("  - id: r1\n", "  - id: r1\n    domain: d7\n", 27, "recommendation 'r1': unknown domain 'd7'"),
         ("score: 0}\n          - {value: b", "score: 0, caps: [{target: nowhere, max_level: 0}]}\n          - {value: b", 16, "question 'q1': option 'a': unknown cap target 'nowhere'"),

@@ -11,6 +11,7 @@ import difflib
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from ia_maturity.model import (
     EFFORTS,
     OVERALL,
     PRIORITIES,
+    PROFILE_KEYS,
     AllCondition,
     AnswerCondition,
     AnswerSet,
@@ -28,6 +30,7 @@ from ia_maturity.model import (
     Condition,
     Domain,
     Level,
+    Migration,
     NotCondition,
     Option,
     Question,
@@ -41,6 +44,17 @@ from ia_maturity.yamlio import Document, read_document
 
 FORMAT = 1
 QUESTIONNAIRE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+REF_SCHEMES: dict[str, tuple[re.Pattern[str], str]] = {
+    "ai-act": (re.compile(r"art-[1-9][0-9]*(-[1-9][0-9]*)?"), "art-N or art-N-P (e.g. ai-act:art-26-6)"),
+    "gdpr": (re.compile(r"art-[1-9][0-9]*(-[1-9][0-9]*)?"), "art-N or art-N-P (e.g. gdpr:art-28)"),
+    "iso42001": (re.compile(r"A\.[0-9]+\.[0-9]+|[0-9]+\.[0-9]+"), "A.N.N for an Annex A control or N.N for a clause (e.g. iso42001:A.6.2)"),
+    "nist-ai-rmf": (re.compile(r"(GOVERN|MAP|MEASURE|MANAGE)-[0-9]+\.[0-9]+"), "FUNCTION-N.N with FUNCTION in GOVERN, MAP, MEASURE, MANAGE (e.g. nist-ai-rmf:GOVERN-1.1)"),
+    "owasp-llm": (re.compile(r"LLM[0-9]{2}"), "LLMNN (e.g. owasp-llm:LLM01)"),
+    "owasp-agentic": (re.compile(r"ASI[0-9]{2}"), "ASINN (e.g. owasp-agentic:ASI01)"),
+    "code-travail": (re.compile(r"L\.[0-9]{4}-[0-9]+"), "L.NNNN-N (e.g. code-travail:L.2312-8)"),
+}
+"""Framework reference schemes and the id syntax each accepts (docs/formats.md lists them)."""
 ROLES = ("manager", "staff", "consultant")
 
 Path_ = tuple[object, ...]
@@ -167,6 +181,18 @@ class _Checker:
         return Text()
 
 
+def _raw_question_ids(domains: Any) -> set[str]:
+    """Every question id written in the file, read before validation (to tell a forward
+    reference in an ``ask_if`` from an unknown question)."""
+    ids: set[str] = set()
+    for domain in domains if isinstance(domains, list) else ():
+        questions = domain.get("questions") if isinstance(domain, dict) else None
+        for question in questions if isinstance(questions, list) else ():
+            if isinstance(question, dict) and isinstance(question.get("id"), (str, int)) and not isinstance(question.get("id"), bool):
+                ids.add(str(question["id"]))
+    return ids
+
+
 def _label(kind: str, item: Any, index: object) -> str:
     """``kind 'id'`` when the item has a usable id, else ``kind #n``."""
     if isinstance(item, dict) and isinstance(item.get("id"), (str, int)) and not isinstance(item.get("id"), bool):
@@ -251,6 +277,9 @@ class _QuestionnaireBuilder:
         self.check = _Checker()
         self.languages: tuple[str, ...] = ("en",)
         self._cap_paths: dict[int, Path_] = {}
+        self._earlier: dict[str, Question] = {}
+        """The questions built so far, in order: what an ``ask_if`` may name."""
+        self._all_question_ids: set[str] = set()
         """Where each cap was written, to locate errors found once all domains are known."""
 
     def build(self) -> Questionnaire:
@@ -262,7 +291,7 @@ class _QuestionnaireBuilder:
         top = check.mapping(
             doc.data, (), "questionnaire",
             required=("format", "id", "version", "languages", "title", "domains"),
-            optional=("description", "levels", "recommendations"),
+            optional=("description", "levels", "recommendations", "profile", "migrations"),
         )
         if top is None:
             check.raise_if_any(doc)
@@ -277,18 +306,110 @@ class _QuestionnaireBuilder:
         title = check.text(top.get("title", ""), ("title",), "title", self.languages)
         description = self._optional_text(top, "description", (), "description")
         levels = self._levels(top.get("levels", []))
+        self._all_question_ids = _raw_question_ids(top.get("domains"))
         domains = self._domains(top.get("domains", []))
         questions = {q.id: q for d in domains for q in d.questions}
         domain_ids = {d.id for d in domains}
         self._check_caps(domains, domain_ids)
         recommendations = self._recommendations(top.get("recommendations", []), questions, domain_ids)
+        profile = self._profile(top.get("profile"), questions) if "profile" in top else {}
+        migrations = self._migrations(top.get("migrations"), questions, version) if "migrations" in top else ()
         check.raise_if_any(doc)
         return Questionnaire(
             id=qid or "", version=version or "", languages=self.languages, title=title,
             description=description, levels=tuple(levels), domains=tuple(domains),
             recommendations=tuple(recommendations), source=doc.path,
+            profile=profile, migrations=migrations,
             questions_by_id=questions, domains_by_id={d.id: d for d in domains},
         )
+
+    def _profile(self, value: Any, questions: dict[str, Question]) -> dict[str, str]:
+        check = self.check
+        m = check.mapping(value, ("profile",), "profile", (), PROFILE_KEYS)
+        profile: dict[str, str] = {}
+        if m is None:
+            return profile
+        for key in PROFILE_KEYS:
+            if m.get(key) is None:
+                continue
+            qid = check.identifier(m[key], ("profile", key), f"profile: {key}")
+            if qid is None:
+                continue
+            question = questions.get(qid)
+            if question is None:
+                check.error(("profile", key), f"profile: {key} names unknown question '{qid}'")
+            elif question.is_multi:
+                check.error(("profile", key), f"profile: {key} must name a single-choice question ('{qid}' is multi)")
+            else:
+                profile[key] = qid
+        return profile
+
+    def _migrations(self, value: Any, questions: dict[str, Question], current: str | None) -> tuple[Migration, ...]:
+        check = self.check
+        migrations: list[Migration] = []
+        seen: set[str] = set()
+        for i, item in enumerate(check.sequence(value, ("migrations",), "migrations", non_empty=False)):
+            path: Path_ = ("migrations", i)
+            m = check.mapping(item, path, f"migration #{i + 1}", ("from",), ("questions", "values"))
+            if m is None or "from" not in m:
+                continue
+            old = _version(check, m["from"], path + ("from",), f"migration #{i + 1}: from")
+            if old is None:
+                continue
+            label = f"migration from '{old}'"
+            if old == current:
+                check.error(path + ("from",), f"{label}: 'from' is this questionnaire's own version")
+            elif old in seen:
+                check.error(path + ("from",), f"{label}: a migration from this version is already declared")
+            seen.add(old)
+            renames: dict[str, str | None] = {}
+            raw_questions = m.get("questions")
+            if raw_questions is not None:
+                if not isinstance(raw_questions, dict):
+                    check.error(path + ("questions",), f"{label}: questions must be a mapping old id -> new id or null, not {_kind(raw_questions)}")
+                else:
+                    for key, new in raw_questions.items():
+                        old_id = _key_text(key)
+                        if new is None:
+                            renames[old_id] = None
+                            continue
+                        new_id = check.identifier(new, path + ("questions", key), f"{label}: new id of '{old_id}'")
+                        if new_id is None:
+                            continue
+                        if new_id not in questions:
+                            check.error(path + ("questions", key), f"{label}: '{old_id}' is renamed to unknown question '{new_id}'")
+                            continue
+                        renames[old_id] = new_id
+            value_maps: dict[str, dict[str, str | None]] = {}
+            raw_values = m.get("values")
+            if raw_values is not None:
+                if not isinstance(raw_values, dict):
+                    check.error(path + ("values",), f"{label}: values must be a mapping question id -> {{old value: new value or null}}, not {_kind(raw_values)}")
+                else:
+                    for key, mapping in raw_values.items():
+                        qid = _key_text(key)
+                        question = questions.get(qid)
+                        if question is None:
+                            check.error(path + ("values", key), f"{label}: values for unknown question '{qid}' (keys are the new question ids)")
+                            continue
+                        if not isinstance(mapping, dict):
+                            check.error(path + ("values", key), f"{label}: values of '{qid}' must be a mapping old value -> new value or null, not {_kind(mapping)}")
+                            continue
+                        table: dict[str, str | None] = {}
+                        for old_value, new_value in mapping.items():
+                            old_text = _scalar_value(old_value) or _key_text(old_value)
+                            if new_value is None:
+                                table[old_text] = None
+                                continue
+                            new_text = _scalar_value(new_value)
+                            if new_text is None or new_text not in question.options_by_value:
+                                allowed = ", ".join(o.value for o in question.options)
+                                check.error(path + ("values", key, old_value), f"{label}: question '{qid}' has no option {_show(new_value)} (allowed: {allowed})")
+                                continue
+                            table[old_text] = new_text
+                        value_maps[qid] = table
+            migrations.append(Migration(old, renames, value_maps))
+        return tuple(migrations)
 
     def _optional_text(self, mapping: dict[str, Any], key: str, path: Path_, what: str) -> Text | None:
         if mapping.get(key) is None:
@@ -363,7 +484,7 @@ class _QuestionnaireBuilder:
 
     def _question(self, item: Any, path: Path_, domain_id: str, seen: set[str]) -> Question | None:
         check = self.check
-        m = check.mapping(item, path, _label("question", item, path[-1]), ("id", "text", "options"), ("type", "weight", "help"))
+        m = check.mapping(item, path, _label("question", item, path[-1]), ("id", "text", "options"), ("type", "weight", "help", "ask_if", "refs"))
         if m is None:
             return None
         qid = check.identifier(m.get("id"), path + ("id",), "question id") if "id" in m else None
@@ -380,7 +501,11 @@ class _QuestionnaireBuilder:
         by_value: dict[str, Option] = {}
         for k, o_item in enumerate(check.sequence(m.get("options", []), path + ("options",), f"{label}: options")):
             o_path = path + ("options", k)
-            o = check.mapping(o_item, o_path, f"{label}: option #{k + 1}", ("value", "label", "score"), ("unknown", "exclusive", "caps"))
+            not_applicable = isinstance(o_item, dict) and o_item.get("not_applicable") is True
+            o = check.mapping(
+                o_item, o_path, f"{label}: option #{k + 1}", ("value", "label") if not_applicable else ("value", "label", "score"),
+                ("unknown", "exclusive", "caps", "not_applicable") + (() if not_applicable else ("score",)),
+            )
             if o is None:
                 continue
             value = check.identifier(o.get("value"), o_path + ("value",), f"{label}: option #{k + 1}: value") if "value" in o else None
@@ -388,17 +513,55 @@ class _QuestionnaireBuilder:
             if value is not None and value in by_value:
                 check.error(o_path + ("value",), f"{label}: duplicate option value '{value}'")
             olabel = check.text(o.get("label", ""), o_path + ("label",), f"{o_label}: label", self.languages)
-            score = check.number(o.get("score"), o_path + ("score",), f"{o_label}: score", 0, 1) if "score" in o else None
+            if "not_applicable" in o and not check.boolean(o["not_applicable"], o_path + ("not_applicable",), f"{o_label}: not_applicable"):
+                check.error(o_path + ("not_applicable",), f"{o_label}: not_applicable can only be true (leave it out otherwise)")
+            if not_applicable and "score" in o:
+                check.error(o_path + ("score",), f"{o_label}: a not-applicable option has no score (remove 'score')")
+            score = check.number(o.get("score"), o_path + ("score",), f"{o_label}: score", 0, 1) if "score" in o and not not_applicable else None
             unknown = check.boolean(o["unknown"], o_path + ("unknown",), f"{o_label}: unknown") if "unknown" in o else False
             exclusive = check.boolean(o["exclusive"], o_path + ("exclusive",), f"{o_label}: exclusive") if "exclusive" in o else False
             if exclusive and qtype != "multi":
                 check.error(o_path + ("exclusive",), f"{o_label}: exclusive is only for multi questions")
+            if not_applicable and qtype == "multi" and not exclusive:
+                check.error(o_path + ("not_applicable",), f"{o_label}: a not-applicable option of a multi question must also be exclusive: true")
+            if not_applicable and unknown:
+                check.error(o_path + ("unknown",), f"{o_label}: an option cannot be both unknown and not applicable")
             caps = self._caps(o.get("caps"), o_path + ("caps",), o_label) if "caps" in o else ()
-            option = Option(value or "", olabel, score or 0.0, unknown, exclusive, caps)
+            option = Option(value or "", olabel, score or 0.0, unknown, exclusive, caps, not_applicable)
             options.append(option)
             if value is not None:
                 by_value.setdefault(value, option)
-        return Question(qid or "", domain_id, qtype, 1.0 if weight is None else weight, text, help_text, tuple(options), by_value)
+        refs = self._refs(m["refs"], path + ("refs",), label) if "refs" in m else ()
+        question = Question(qid or "", domain_id, qtype, 1.0 if weight is None else weight, text, help_text, tuple(options), by_value, refs=refs)
+        ask_if = self._ask_if(m["ask_if"], path + ("ask_if",), label, qid) if "ask_if" in m else None
+        if ask_if is not None:
+            question = replace(question, ask_if=ask_if)
+        if qid is not None:
+            self._earlier.setdefault(qid, question)
+        return question
+
+    def _ask_if(self, value: Any, path: Path_, label: str, qid: str | None) -> Condition | None:
+        """A condition on earlier answers only: answer conditions, all, any, not."""
+        return self._condition(value, path, f"{label}: ask_if", self._earlier, set(), answers_only=True, asker=qid)
+
+    def _refs(self, value: Any, path: Path_, label: str) -> tuple[str, ...]:
+        refs: list[str] = []
+        for i, item in enumerate(self.check.sequence(value, path, f"{label}: refs", non_empty=False)):
+            ref = self.check.string(item, path + (i,), f"{label}: ref")
+            if ref is None:
+                continue
+            scheme, sep, ident = ref.partition(":")
+            rule = REF_SCHEMES.get(scheme) if sep else None
+            if rule is None:
+                schemes = ", ".join(REF_SCHEMES)
+                self.check.error(path + (i,), f"{label}: ref {_show(ref)} must be SCHEME:ID with SCHEME one of {schemes}")
+            elif not rule[0].fullmatch(ident):
+                self.check.error(path + (i,), f"{label}: ref {_show(ref)}: a {scheme} id must be {rule[1]}")
+            elif ref in refs:
+                self.check.error(path + (i,), f"{label}: ref '{ref}' is listed twice")
+            else:
+                refs.append(ref)
+        return tuple(refs)
 
     def _caps(self, value: Any, path: Path_, label: str) -> tuple[Cap, ...]:
         caps: list[Cap] = []
@@ -433,7 +596,7 @@ class _QuestionnaireBuilder:
             path: Path_ = ("recommendations", i)
             m = check.mapping(
                 item, path, _label("recommendation", item, i),
-                ("id", "priority", "horizon", "when", "title", "body"), ("domain", "effort", "resources"),
+                ("id", "priority", "horizon", "when", "title", "body"), ("domain", "effort", "resources", "refs"),
             )
             if m is None:
                 continue
@@ -455,8 +618,9 @@ class _QuestionnaireBuilder:
             title = check.text(m.get("title", ""), path + ("title",), f"{label}: title", self.languages)
             body = check.text(m.get("body", ""), path + ("body",), f"{label}: body", self.languages)
             resources = self._resources(m.get("resources"), path + ("resources",), label)
+            refs = self._refs(m["refs"], path + ("refs",), label) if "refs" in m else ()
             if when is not None:
-                result.append(Recommendation(rid or "", domain, priority or "low", horizon or 0, effort, when, title, body, resources))
+                result.append(Recommendation(rid or "", domain, priority or "low", horizon or 0, effort, when, title, body, resources, refs))
         return result
 
     def _resources(self, value: Any, path: Path_, label: str) -> tuple[Resource, ...]:
@@ -477,10 +641,14 @@ class _QuestionnaireBuilder:
         return tuple(resources)
 
     def _condition(
-        self, value: Any, path: Path_, label: str, questions: dict[str, Question], domain_ids: set[str], depth: int = 0
+        self, value: Any, path: Path_, label: str, questions: dict[str, Question], domain_ids: set[str], depth: int = 0,
+        answers_only: bool = False, asker: str | None = None,
     ) -> Condition | None:
+        """A condition tree. With ``answers_only`` (an ``ask_if``), only answer conditions and
+        all/any/not are allowed, and ``questions`` holds the questions that come earlier."""
         check = self.check
-        where = f"{label}: condition"
+        where = label if answers_only else f"{label}: condition"
+        nested = {"answers_only": answers_only, "asker": asker}
         if depth > MAX_CONDITION_DEPTH:
             check.error(path, f"{where} is nested too deeply (more than {MAX_CONDITION_DEPTH} levels)")
             return None
@@ -491,13 +659,13 @@ class _QuestionnaireBuilder:
         if keys in ({"all"}, {"any"}):
             op = next(iter(keys))
             items = check.sequence(value[op], path + (op,), f"{where} '{op}'", non_empty=False)
-            parsed = [self._condition(item, path + (op, i), label, questions, domain_ids, depth + 1) for i, item in enumerate(items)]
+            parsed = [self._condition(item, path + (op, i), label, questions, domain_ids, depth + 1, **nested) for i, item in enumerate(items)]
             if any(p is None for p in parsed) or not isinstance(value[op], list):
                 return None  # all: [] holds, any: [] does not
             cls = AllCondition if op == "all" else AnyCondition
             return cls(tuple(p for p in parsed if p is not None))
         if keys == {"not"}:
-            inner = self._condition(value["not"], path + ("not",), label, questions, domain_ids, depth + 1)
+            inner = self._condition(value["not"], path + ("not",), label, questions, domain_ids, depth + 1, **nested)
             return NotCondition(inner) if inner is not None else None
         if keys in ({"answer", "in"}, {"answer", "not_in"}):
             op = "in" if "in" in keys else "not_in"
@@ -506,7 +674,12 @@ class _QuestionnaireBuilder:
                 return None
             question = questions.get(qid)
             if question is None:
-                check.error(path + ("answer",), f"{where} names unknown question '{qid}'")
+                if answers_only and qid == asker:
+                    check.error(path + ("answer",), f"{where} names its own question '{qid}' (ask_if may only name earlier questions)")
+                elif answers_only and qid in self._all_question_ids:
+                    check.error(path + ("answer",), f"{where} names question '{qid}', which comes later (ask_if may only name earlier questions)")
+                else:
+                    check.error(path + ("answer",), f"{where} names unknown question '{qid}'")
                 return None
             raw = value[op]
             raw_values = raw if isinstance(raw, list) else [raw]
@@ -526,6 +699,9 @@ class _QuestionnaireBuilder:
             return AnswerCondition(qid, frozenset(values), negate=op == "not_in")
         for measure in ("score", "level"):
             for op in ("below", "at_least"):
+                if keys == {measure, op} and answers_only:
+                    check.error(path, f"{where}: {measure} conditions are not allowed here (ask_if uses answers only: answer+in, answer+not_in, all, any, not)")
+                    return None
                 if keys == {measure, op}:
                     target = check.identifier(value[measure], path + (measure,), f"{where}: {measure}")
                     if target is None:

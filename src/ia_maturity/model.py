@@ -45,12 +45,15 @@ class Option:
     """Identifier stored in answer files; unique in its question."""
     label: Text
     score: float
-    """Credit from 0 (none) to 1 (full)."""
+    """Credit from 0 (none) to 1 (full); 0 for a not-applicable option, which has none."""
     unknown: bool = False
     """True for an "I don't know" option."""
     exclusive: bool = False
     """Multi questions only: this option cannot be combined with another."""
     caps: tuple[Cap, ...] = ()
+    not_applicable: bool = False
+    """True for a "not applicable" option: the question then leaves its domain's score and
+    coverage, as if it were not in the questionnaire."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +68,11 @@ class Question:
     help: Text | None
     options: tuple[Option, ...]
     options_by_value: Mapping[str, Option] = field(repr=False, default_factory=dict)
+    ask_if: Condition | None = None
+    """Asked only when this condition holds on the earlier answers (answer conditions only);
+    otherwise the question is not applicable, whatever an answer file says."""
+    refs: tuple[str, ...] = ()
+    """Framework references such as ``ai-act:art-4`` (indicative mappings)."""
 
     @property
     def is_multi(self) -> bool:
@@ -146,7 +154,8 @@ class NotCondition:
 
 Condition = Union[AnswerCondition, ThresholdCondition, AllCondition, AnyCondition, NotCondition]  # noqa: UP007 - runtime alias on 3.10
 
-PRIORITIES = ("high", "medium", "low")
+PRIORITIES = ("critical", "high", "medium", "low")
+"""In rank order: ``critical`` comes before everything else."""
 EFFORTS = ("low", "medium", "high")
 
 
@@ -155,7 +164,7 @@ class Recommendation:
     id: str
     domain_id: str | None
     priority: str
-    """``high``, ``medium`` or ``low``."""
+    """``critical``, ``high``, ``medium`` or ``low``."""
     horizon: int
     """Days from the assessment by which to start."""
     effort: str | None
@@ -163,6 +172,23 @@ class Recommendation:
     title: Text
     body: Text
     resources: tuple[Resource, ...] = ()
+    refs: tuple[str, ...] = ()
+    """Framework references such as ``gdpr:art-28`` (indicative mappings)."""
+
+
+PROFILE_KEYS = ("sector", "size", "region")
+"""The keys of a questionnaire's ``profile``: the questions that describe the organisation."""
+
+
+@dataclass(frozen=True, eq=False)
+class Migration:
+    """How answers written for an earlier version map onto this one."""
+
+    from_version: str
+    questions: Mapping[str, str | None]
+    """Old question id -> new id, or None to drop the answer. Ids not listed are kept."""
+    values: Mapping[str, Mapping[str, str | None]]
+    """New question id -> {old value -> new value, or None to drop it}. Values not listed are kept."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,6 +206,9 @@ class Questionnaire:
     """Path of the file it was loaded from."""
     questions_by_id: Mapping[str, Question] = field(repr=False, default_factory=dict)
     domains_by_id: Mapping[str, Domain] = field(repr=False, default_factory=dict)
+    profile: Mapping[str, str] = field(default_factory=dict)
+    """``sector``/``size``/``region`` -> id of the single question that answers it."""
+    migrations: tuple[Migration, ...] = ()
 
     @property
     def default_language(self) -> str:
@@ -209,6 +238,11 @@ class AnswerSet:
     language: str | None = None
     notes: Mapping[str, str] = field(default_factory=dict)
     source: str | None = None
+    warnings: tuple = ()
+    """Problems that do not stop scoring (``errors.Problem``): an answer to a question whose
+    ``ask_if`` is false, an answer dropped by a migration."""
+    migrated_from: str | None = None
+    """The version the file declared, when a migration was applied while loading it."""
 
     @property
     def organisation(self) -> str | None:
@@ -236,9 +270,12 @@ class DomainResult:
     level: int | None
     """After caps; None when the score is None."""
     coverage: float
-    """Share (0..1) of the domain's scored weight that was answered."""
+    """Share (0..1) of the domain's applicable scored weight that was answered."""
     capped: bool
     """True when a red line lowered the level."""
+    not_applicable: bool = False
+    """True when the domain has scored questions and every one is not applicable (its score is
+    then None and its coverage 0): reports say "not applicable", never "not answered"."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -255,7 +292,19 @@ class Result:
     """The red lines that lowered a level (domain or overall)."""
     recommendations: tuple[Recommendation, ...]
     question_scores: Mapping[str, float] = field(default_factory=dict)
-    """Score (0..1) of each answered question."""
+    """Score (0..1) of each answered, applicable question."""
+    not_applicable: frozenset[str] = frozenset()
+    """Ids of the questions that are not applicable: answered with a not-applicable option, or
+    whose ``ask_if`` is false (their answers, if any, are ignored)."""
+    effective_answers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The answers that count: the file's answers less those to questions whose ``ask_if`` is
+    false. Conditions, caps and reports use these."""
+
+    def profile_value(self, key: str) -> str | None:
+        """The chosen option value of the ``profile`` question ``key`` (sector, size, region)."""
+        qid = self.questionnaire.profile.get(key)
+        chosen = self.effective_answers.get(qid) if qid else None
+        return chosen[0] if chosen else None
 
     @property
     def domains_by_id(self) -> dict[str, DomainResult]:

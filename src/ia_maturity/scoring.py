@@ -1,9 +1,11 @@
 """The scoring contract, as pure functions: (questionnaire, answers) -> result.
 
+- Not applicable: a question answered with a not-applicable option, or whose ``ask_if`` is false
+  (its answer, if any, is then ignored everywhere), is out of its domain's score and coverage.
 - Question score s: the chosen option's score (single); min(1, sum of chosen scores) (multi).
 - Domain score = 100 * sum(w*s) / sum(w) over answered questions with w > 0; None if none answered.
   Scores and coverage are rounded to 9 decimals to remove floating-point noise.
-  Coverage = sum(w answered) / sum(w) over questions with w > 0 (0 when there are none).
+  Coverage = sum(w answered) / sum(w) over applicable questions with w > 0 (0 when none).
 - Overall score = sum(W*S) / sum(W) over domains with a score and W > 0; None if there is none.
 - Level = highest level whose min <= the unrounded score; then each cap carried by a chosen option
   lowers its target's level (a domain or ``overall``) to at most max_level. Caps never change
@@ -36,7 +38,7 @@ from ia_maturity.model import (
     ThresholdCondition,
 )
 
-PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 DIGITS = 9
 """Scores and coverage are rounded to 9 decimals: floating point computes 100 x 1.8 / 3 as
 59.99999999999999, which would fall below a level starting at 60. No questionnaire is precise
@@ -82,40 +84,89 @@ def _questions_with_caps(questionnaire: Questionnaire) -> tuple[Question, ...]:
     return found
 
 
+def effective_answers(
+    questionnaire: Questionnaire, answers: Mapping[str, tuple[str, ...]]
+) -> tuple[Mapping[str, tuple[str, ...]], frozenset[str]]:
+    """The answers that count, and the questions skipped by their ``ask_if``.
+
+    Questions are visited in questionnaire order: an ``ask_if`` sees only the answers that count
+    so far, so a question skipped by its own ``ask_if`` is unanswered for the questions after it.
+    """
+    conditional = _conditional_questions(questionnaire)
+    if not conditional:
+        return answers, frozenset()
+    effective = dict(answers)
+    skipped: set[str] = set()
+    for question in conditional:
+        if not evaluate_condition(question.ask_if, effective, {}, {}):  # type: ignore[arg-type]
+            skipped.add(question.id)
+            effective.pop(question.id, None)
+    return effective, frozenset(skipped)
+
+
+def question_is_asked(question: Question, answers: Mapping[str, tuple[str, ...]]) -> bool:
+    """Whether ``question`` is asked given ``answers`` (true when it has no ``ask_if``).
+
+    ``answers`` should be the answers that count (see :func:`effective_answers`), as an interview
+    builds them question by question."""
+    return question.ask_if is None or evaluate_condition(question.ask_if, answers, {}, {})
+
+
+_CONDITIONAL: WeakKeyDictionary[Questionnaire, tuple[Question, ...]] = WeakKeyDictionary()
+
+
+def _conditional_questions(questionnaire: Questionnaire) -> tuple[Question, ...]:
+    found = _CONDITIONAL.get(questionnaire)
+    if found is None:
+        found = tuple(q for q in questionnaire.questions if q.ask_if is not None)
+        _CONDITIONAL[questionnaire] = found
+    return found
+
+
 def score_answers(questionnaire: Questionnaire, answers: AnswerSet) -> Result:
     """Apply the scoring contract. ``answers`` must have been validated against ``questionnaire``."""
-    chosen_by_question = answers.answers
+    chosen_by_question, skipped = effective_answers(questionnaire, answers.answers)
+    not_applicable = set(skipped)
     question_scores: dict[str, float] = {}
-    raw: list[tuple[float | None, float]] = []  # (score, coverage) per domain
+    raw: list[tuple[float | None, float, bool]] = []  # (score, coverage, not applicable) per domain
     for domain in questionnaire.domains:
         total_weight = answered_weight = weighted = 0.0
+        scored_questions = applicable_questions = 0
         for question in domain.questions:
             chosen = chosen_by_question.get(question.id)
+            if question.weight > 0:
+                scored_questions += 1
+            if question.id in skipped:
+                continue
             if chosen is not None:
                 by_value = question.options_by_value
+                if len(chosen) == 1 and by_value[chosen[0]].not_applicable:
+                    not_applicable.add(question.id)
+                    continue
                 if len(chosen) == 1 and question.type == "single":
                     s = by_value[chosen[0]].score
                 else:
                     s = question_score(question.type, [by_value[v].score for v in chosen])
                 question_scores[question.id] = s
             if question.weight > 0:
+                applicable_questions += 1
                 total_weight += question.weight
                 if chosen is not None:
                     answered_weight += question.weight
                     weighted += question.weight * s
         score = round(100.0 * weighted / answered_weight, DIGITS) if answered_weight > 0 else None
         coverage = round(answered_weight / total_weight, DIGITS) if total_weight > 0 else 0.0
-        raw.append((score, coverage))
+        raw.append((score, coverage, scored_questions > 0 and applicable_questions == 0))
 
     numerator = denominator = 0.0
-    for domain, (score, _) in zip(questionnaire.domains, raw, strict=True):
+    for domain, (score, _, _) in zip(questionnaire.domains, raw, strict=True):
         if score is not None and domain.weight > 0:
             numerator += domain.weight * score
             denominator += domain.weight
     overall = round(numerator / denominator, DIGITS) if denominator > 0 else None
 
     levels = questionnaire.levels
-    natural = {domain.id: level_for_score(levels, score) for domain, (score, _) in zip(questionnaire.domains, raw, strict=True)}
+    natural = {domain.id: level_for_score(levels, score) for domain, (score, _, _) in zip(questionnaire.domains, raw, strict=True)}
     natural[OVERALL] = level_for_score(levels, overall)
     capped = dict(natural)
     applied: list[AppliedCap] = []
@@ -132,8 +183,8 @@ def score_answers(questionnaire: Questionnaire, answers: AnswerSet) -> Result:
                 capped[cap.target] = cap_level(levels, capped.get(cap.target), cap.max_level)
 
     domain_results = tuple(
-        DomainResult(domain, score, capped[domain.id], coverage, capped[domain.id] != natural[domain.id])
-        for domain, (score, coverage) in zip(questionnaire.domains, raw, strict=True)
+        DomainResult(domain, score, capped[domain.id], coverage, capped[domain.id] != natural[domain.id], not_applicable=na)
+        for domain, (score, coverage, na) in zip(questionnaire.domains, raw, strict=True)
     )
     scores: dict[str, float | None] = {d.domain.id: d.score for d in domain_results}
     scores[OVERALL] = overall
@@ -144,6 +195,7 @@ def score_answers(questionnaire: Questionnaire, answers: AnswerSet) -> Result:
         questionnaire=questionnaire, answers=answers, score=overall, level=capped[OVERALL],
         capped=capped[OVERALL] != natural[OVERALL], domains=domain_results, caps=tuple(applied),
         recommendations=recommendations, question_scores=question_scores,
+        not_applicable=frozenset(not_applicable), effective_answers=chosen_by_question,
     )
 
 
@@ -176,5 +228,5 @@ def evaluate_condition(
 
 
 def sort_recommendations(recommendations: tuple[Recommendation, ...] | list[Recommendation]) -> list[Recommendation]:
-    """By priority (high first), then horizon (soonest first), keeping the questionnaire's order."""
-    return sorted(recommendations, key=lambda r: (PRIORITY_ORDER.get(r.priority, 3), r.horizon))
+    """By priority (critical first), then horizon (soonest first), keeping the questionnaire's order."""
+    return sorted(recommendations, key=lambda r: (PRIORITY_ORDER.get(r.priority, len(PRIORITY_ORDER)), r.horizon))

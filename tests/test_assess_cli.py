@@ -525,3 +525,153 @@ def test_the_built_in_questionnaire_in_french_keeps_punctuation_with_its_word(tm
         text = line.strip()
         assert text[:1] not in (":", ";", "?", "!", "»"), line
         assert not text.endswith("«"), line
+
+
+# --- profile, follow-ups (ask_if), not applicable -------------------------------------------------
+# tests/fixtures/assess/conditional.yaml: profile sector -> sector, size -> size (context questions);
+# uses_ai (no, yes) -> which_tools (multi: chat, code; if uses_ai = yes) -> chat_policy (no, yes; if
+# which_tools has chat); client_data (no, yes, no_clients [not applicable]); safeguards (multi: none
+# [exclusive], charter, tools, no_data [not applicable, exclusive]).
+
+CONDITIONAL = Path(__file__).parent / "fixtures" / "assess" / "conditional.yaml"
+SECTOR_SCREEN = "Sector of activity (e.g. law firm, manufacturing, retail)"
+SIZE_SCREEN = "Number of employees"
+
+
+def positions(text: str) -> list[str]:
+    return [line for line in lines(text) if line.startswith("Question ")]
+
+
+def test_with_a_profile_sector_and_size_are_asked_once_and_follow_ups_when_they_apply(tmp_path: Path) -> None:
+    typed = "\n".join([
+        "Acme", "1",          # respondent: organisation, role (sector and size are the profile's questions)
+        "1", "2",             # sector: law, size: 10 to 49
+        "2",                  # uses_ai: yes -> which_tools is asked
+        "1",                  # which_tools: chat -> chat_policy is asked
+        "1",                  # chat_policy: no
+        "3",                  # client_data: not applicable
+        "2,4", "4",           # safeguards: not applicable is exclusive; alone it is accepted
+    ]) + "\n"
+    result = assess(tmp_path, "-q", str(CONDITIONAL), "--lang", "en", "-o", "a.yaml", input=typed)
+    assert result.exit_code == 0, result.output
+    out = lines(result.stdout)
+    assert SECTOR_SCREEN not in out and SIZE_SCREEN not in out
+    assert out.count("What is your sector?") == 1 and out.count("How many employees?") == 1
+    assert positions(result.stdout) == [
+        "Question 1 of 5 · answers given: 0",
+        "Question 2 of 5 · answers given: 1",
+        "Question 3 of 5 · answers given: 2",
+        "Question 4 of 6 · answers given: 3",   # which_tools appears once uses_ai is yes
+        "Question 5 of 7 · answers given: 4",   # chat_policy once chat is chosen
+        "Question 6 of 7 · answers given: 5",
+        "Question 7 of 7 · answers given: 6",
+    ]
+    assert "  3  Not applicable: we have no clients" in out
+    assert "  4  Not applicable: no personal data (not with others)" in out
+    assert '! "Not applicable: no personal data" cannot be combined with other answers.' in out
+    summary = lines(result.stdout[result.stdout.index("Where you stand"):])
+    assert summary[1:6] == [
+        "Domain    Score /100   Level       Answered",
+        "───────────────────────────────────────────",
+        "Usage             50   1 Managed       100%",
+        "Data               —   —                  —",   # every question not applicable
+        "",
+    ]
+    # (The overall "Answered" comes from Result.coverage, which still counts the data domain as 0%.)
+    assert summary[6].startswith("Overall           50   1 Managed")
+    assert "1. Write a rule (priority high, start within 30 days)" in summary
+    assert not any(line.startswith("Questions without an answer") for line in summary)
+    saved = load_answers(tmp_path / "a.yaml", load_questionnaire(CONDITIONAL))
+    assert saved.answers == {
+        "sector": ("law",), "size": ("small",), "uses_ai": ("yes",), "which_tools": ("chat",),
+        "chat_policy": ("no",), "client_data": ("no_clients",), "safeguards": ("no_data",),
+    }
+    assert saved.respondent == {"organisation": "Acme", "role": "manager", "date": "2026-11-25"}
+
+
+def test_without_a_profile_sector_and_size_stay_on_the_respondent_screens(tmp_path: Path) -> None:
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input="Acme\n1\nLaw\n2\nq\n")
+    out = lines(result.stdout)
+    assert out.count(SECTOR_SCREEN) == 1 and out.count(SIZE_SCREEN) == 1
+    assert load_answers(tmp_path / "a.yaml", load_questionnaire(MINI)).respondent == {
+        "organisation": "Acme", "role": "manager", "sector": "Law", "size": "10-49", "date": "2026-11-25",
+    }
+
+
+def test_b_at_the_first_question_goes_back_to_the_last_remaining_respondent_screen(tmp_path: Path) -> None:
+    result = assess(tmp_path, "-q", str(CONDITIONAL), "--lang", "en", "-o", "a.yaml", input="Acme\n1\nb\n\n1\nq\n")
+    assert result.exit_code == 0
+    out = lines(result.stdout)
+    assert out.count("Your role") == 2 and "Current answer: 1. Press Enter to keep it." in out
+    assert out.count("What is your sector?") == 2
+    assert load_answers(tmp_path / "a.yaml", load_questionnaire(CONDITIONAL)).answers == {"sector": ("law",)}
+
+
+def test_going_back_and_changing_an_answer_makes_the_follow_ups_disappear_and_reappear(tmp_path: Path) -> None:
+    typed = "\n".join([
+        "", "",               # respondent: skipped
+        "1", "2",             # sector, size
+        "2", "1", "2",        # uses_ai yes, which_tools chat, chat_policy yes
+        "b", "b", "b",        # at client_data, back over chat_policy and which_tools to uses_ai
+        "1",                  # uses_ai no: the follow-ups are skipped
+        "b",                  # at client_data, back straight to uses_ai
+        "2",                  # uses_ai yes again: the follow-ups count again (their answers were kept)
+        "q",
+    ]) + "\n"
+    result = assess(tmp_path, "-q", str(CONDITIONAL), "--lang", "en", "-o", "a.yaml", input=typed)
+    assert result.exit_code == 0, result.output
+    asked = [line for line in lines(result.stdout) if line.endswith("?") and not line.startswith(("!", "Your"))]
+    assert asked == [
+        "What is your sector?", "How many employees?", "Do you use AI tools?", "Which ones?",
+        "Is there a rule for chat assistants?", "Do clients know what AI does with their data?",
+        "Is there a rule for chat assistants?", "Which ones?", "Do you use AI tools?",
+        "Do clients know what AI does with their data?",   # after "no": the follow-ups are passed over
+        "Do you use AI tools?",                            # b from client_data skips them too
+        "Do clients know what AI does with their data?",
+    ]
+    assert positions(result.stdout)[-3:] == [
+        "Question 4 of 5 · answers given: 3",   # uses_ai no: 5 questions, the follow-ups' answers not counted
+        "Question 3 of 5 · answers given: 3",
+        "Question 6 of 7 · answers given: 5",   # uses_ai yes again
+    ]
+    saved = load_answers(tmp_path / "a.yaml", load_questionnaire(CONDITIONAL))
+    assert saved.answers == {
+        "sector": ("law",), "size": ("small",), "uses_ai": ("yes",), "which_tools": ("chat",), "chat_policy": ("yes",),
+    }
+
+
+def test_resuming_a_file_that_answers_a_skipped_question_keeps_that_answer(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "format: 1\nquestionnaire: conditional\nlanguage: en\n"
+        "respondent: {organisation: Acme, sector: Law firm, size: 10-49}\n"   # written before the profile
+        "answers: {sector: law, size: small, uses_ai: 'no', which_tools: [chat, code], chat_policy: 'yes'}\n",
+        encoding="utf-8",
+    )
+    result = assess(tmp_path, "-q", str(CONDITIONAL), "-o", "a.yaml", input="2\n\n3\n")
+    assert result.exit_code == 0, result.output
+    out = lines(result.stdout)
+    assert "Resuming a.yaml: 3 of 5 questions already answered." in out
+    assert positions(result.stdout) == ["Question 4 of 5 · answers given: 3", "Question 5 of 5 · answers given: 4"]
+    assert "Which ones?" not in out and "Is there a rule for chat assistants?" not in out
+    summary = lines(result.stdout[result.stdout.index("Where you stand"):])
+    assert "Usage              0   0 Initial       100%" in summary
+    assert not any(line.startswith("Questions without an answer") for line in summary)
+    saved = load_answers(tmp_path / "a.yaml", load_questionnaire(CONDITIONAL))
+    assert saved.answers == {
+        "sector": ("law",), "size": ("small",), "uses_ai": ("no",), "which_tools": ("chat", "code"),
+        "chat_policy": ("yes",), "client_data": ("yes",), "safeguards": ("tools",),
+    }
+    assert saved.respondent == {"organisation": "Acme", "sector": "Law firm", "size": "10-49", "date": "2026-11-25"}
+
+
+def test_unanswered_follow_ups_are_listed_only_when_they_apply(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "format: 1\nquestionnaire: conditional\nlanguage: fr\n"
+        "answers: {sector: law, size: small, uses_ai: 'yes', client_data: 'no', safeguards: [none]}\n",
+        encoding="utf-8",
+    )
+    result = assess(tmp_path, "-q", str(CONDITIONAL), "-o", "a.yaml", input="q\n")
+    assert "Question 4 sur 6 · réponses données : 5" in lines(result.stdout)
+    result = assess(tmp_path, "-q", str(CONDITIONAL), "-o", "a.yaml", input="s\n")
+    summary = lines(result.stdout[result.stdout.index("Où en êtes-vous ?"):])
+    assert summary[summary.index("Questions sans réponse (1) :") + 1] == "  4. Lesquels ?"

@@ -401,3 +401,102 @@ def test_choose_language(mini: Questionnaire) -> None:
     with pytest.raises(IaMaturityError) as caught:
         choose_language(mini, "de", {})
     assert caught.value.message == "--lang de: questionnaire 'mini' is written in fr, en"
+
+
+# --- follow-ups (ask_if), not applicable ------------------------------------------------------
+# tests/fixtures/assess/conditional.yaml: context = sector, size (the profile); usage = uses_ai
+# (no, yes) -> which_tools (multi: chat, code; asked if uses_ai = yes) -> chat_policy (no, yes;
+# asked if which_tools has chat); data = client_data (no, yes, no_clients [not applicable]) and
+# safeguards (multi: none [exclusive], charter, tools, no_data [not applicable, exclusive]).
+
+CONDITIONAL = Path(__file__).parent / "fixtures" / "assess" / "conditional.yaml"
+
+
+@pytest.fixture
+def conditional() -> Questionnaire:
+    from ia_maturity.loading import load_questionnaire
+
+    return load_questionnaire(CONDITIONAL)
+
+
+def _ids(questions) -> list[str]:
+    return [x.id for x in questions]
+
+
+def test_a_follow_up_is_asked_only_when_its_condition_holds(conditional: Questionnaire, tmp_path: Path) -> None:
+    interview = Interview(conditional, tmp_path / "a.yaml", "en", answers={"sector": ("law",), "size": ("small",)})
+    interview.position = interview.first_unanswered()
+    assert interview.current.id == "uses_ai"
+    assert interview.progress() == (3, 5, 2)  # which_tools and chat_policy are not asked yet
+    interview.answer(("no",))
+    assert interview.current.id == "client_data"
+    assert interview.progress() == (4, 5, 3)
+    assert interview.back() and interview.current.id == "uses_ai"  # back passes over the skipped follow-ups
+    interview.answer(("yes",))
+    assert interview.current.id == "which_tools"
+    assert interview.progress() == (4, 6, 3)
+    interview.answer(("code",))
+    assert interview.current.id == "client_data"  # chat_policy: only when chat is chosen
+    interview.back()
+    interview.answer(("chat", "code"))
+    assert interview.current.id == "chat_policy"
+    assert interview.progress() == (5, 7, 4)
+
+
+def test_changing_an_earlier_answer_skips_the_follow_ups_but_keeps_their_answers(
+    conditional: Questionnaire, tmp_path: Path,
+) -> None:
+    answers = {"sector": ("law",), "size": ("small",), "uses_ai": ("yes",), "which_tools": ("chat",), "chat_policy": ("no",)}
+    interview = Interview(conditional, tmp_path / "a.yaml", "en", answers=dict(answers))
+    interview.position = 2
+    interview.answer(("no",))
+    assert interview.skipped() == {"which_tools", "chat_policy"}
+    assert interview.current.id == "client_data"
+    assert _ids(interview.unanswered()) == ["client_data", "safeguards"]
+    assert interview.progress() == (4, 5, 3)
+    saved = load_answers(tmp_path / "a.yaml", conditional).answers
+    assert saved == {**answers, "uses_ai": ("no",)}  # never lose an answer
+
+
+def test_not_applicable_counts_as_answered(conditional: Questionnaire, tmp_path: Path) -> None:
+    interview = Interview(conditional, tmp_path / "a.yaml", "en", answers={"sector": ("law",), "size": ("small",), "uses_ai": ("no",)})
+    interview.position = interview.first_unanswered()
+    interview.answer(("no_clients",))
+    interview.answer(("no_data",))
+    assert interview.finished
+    assert interview.unanswered() == []
+    result = final_result(interview)
+    assert result.not_applicable == {"which_tools", "chat_policy", "client_data", "safeguards"}
+    assert result.domains_by_id["data"].not_applicable
+
+
+def test_a_not_applicable_option_of_a_multi_question_is_exclusive(conditional: Questionnaire) -> None:
+    safeguards = q(conditional, "safeguards")
+    assert parse_answer("4", safeguards, "en") == Choose(("no_data",))
+    assert parse_answer("2,4", safeguards, "en") == Invalid('"Not applicable: no personal data" cannot be combined with other answers.')
+    assert parse_answer("3", q(conditional, "client_data"), "en") == Choose(("no_clients",))
+
+
+def test_resume_skips_a_follow_up_the_file_answers_and_keeps_that_answer(conditional: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "format: 1\nquestionnaire: conditional\nlanguage: en\n"
+        "answers: {sector: law, size: small, uses_ai: 'no', which_tools: [chat], chat_policy: null}\n",
+        encoding="utf-8",
+    )
+    interview = open_interview(conditional, path, None, "en")
+    assert interview.current.id == "client_data"
+    assert interview.progress() == (4, 5, 3)
+    interview.answer(("yes",))
+    assert load_answers(path, conditional).answers["which_tools"] == ("chat",)
+
+
+def test_resume_asks_a_follow_up_whose_condition_holds(conditional: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "format: 1\nquestionnaire: conditional\nanswers: {uses_ai: 'yes', client_data: 'yes', safeguards: [charter]}\n",
+        encoding="utf-8",
+    )
+    interview = open_interview(conditional, path, None, "en")
+    assert interview.current.id == "sector"
+    assert _ids(interview.unanswered()) == ["sector", "size", "which_tools"]

@@ -19,19 +19,20 @@ from ia_maturity.cli import app
 from ia_maturity.loading import load_answers, load_questionnaire
 
 MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
+CONDITIONAL = Path(__file__).parent / "fixtures" / "assess" / "conditional.yaml"
 PROMPT = "Your answer > "
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 COLOUR_SGR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|9[0-7]|4[0-9]|10[0-7])(?:;[0-9;]*)?m")
 TIMEOUT = 20  # a safety net against a hung child, not a speed check
 
 
-def spawn(tmp_path: Path, *args: str, no_color: bool = True):
+def spawn(tmp_path: Path, *args: str, no_color: bool = True, questionnaire: Path = MINI):
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR")}
     env.update(TERM="xterm-256color", LANG="C.UTF-8", PYTHONUTF8="1")
     if no_color:
         env["NO_COLOR"] = "1"
     child = pexpect.spawn(
-        sys.executable, ["-m", "ia_maturity", "assess", "-q", str(MINI), *args],
+        sys.executable, ["-m", "ia_maturity", "assess", "-q", str(questionnaire), *args],
         cwd=str(tmp_path), env=env, dimensions=(40, 80), encoding="utf-8", timeout=TIMEOUT,
     )
     child.logfile_read = transcript = _Transcript()
@@ -150,3 +151,51 @@ def test_ctrl_d_saves_and_the_message_starts_on_its_own_line(tmp_path: Path) -> 
     assert lines[-3:] == ["Vos réponses sont enregistrées dans a.yaml.", "Pour reprendre :", f"  ia-maturity assess -q {MINI} -o a.yaml"]
     assert lines[-4].strip() == "Votre réponse >"
     assert load_answers(tmp_path / "a.yaml", load_questionnaire(MINI)).respondent["organisation"] == "Acme"
+
+
+def test_profile_follow_ups_and_not_applicable_on_a_terminal(tmp_path: Path) -> None:
+    """conditional.yaml: sector and size are its profile questions; which_tools is asked when
+    uses_ai is yes, chat_policy when which_tools has chat; client_data and safeguards have a
+    not-applicable option (on safeguards, a multi question, it is exclusive)."""
+    child, transcript = spawn(tmp_path, "--lang", "en", "-o", "a.yaml", questionnaire=CONDITIONAL)
+    child.expect_exact("Name of your organisation")
+    answer(child, "Acme")
+    child.expect_exact("Your role")
+    answer(child, "")
+    child.expect_exact("What is your sector?")       # no sector or size respondent screen
+    answer(child, "2")
+    child.expect_exact("How many employees?")
+    answer(child, "1")
+    child.expect_exact("Question 3 of 5")
+    answer(child, "1")                               # uses_ai: no
+    child.expect_exact("Question 4 of 5")
+    child.expect_exact("Do clients know what AI does with their data?")
+    answer(child, "b")                               # back straight to uses_ai
+    child.expect_exact("Do you use AI tools?")
+    answer(child, "2")                               # yes: the follow-up appears
+    child.expect_exact("Question 4 of 6")
+    child.expect_exact("Which ones?")
+    answer(child, "2")                               # coding only: chat_policy stays skipped
+    child.expect_exact("Question 5 of 6")
+    child.expect_exact("Do clients know what AI does with their data?")
+    answer(child, "3")                               # not applicable
+    child.expect_exact("Question 6 of 6 · answers given: 5")
+    child.expect_exact("Not applicable: no personal data (not with others)")
+    answer(child, "1,4")
+    child.expect_exact("cannot be combined with other answers.")
+    answer(child, "4")
+    child.expect_exact("Where you stand")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    lines = transcript.plain_lines
+    assert sum("What is your sector?" in line for line in lines) == 1
+    assert sum("How many employees?" in line for line in lines) == 1
+    assert not any("Sector of activity" in line or "Number of employees" in line for line in lines)
+    assert not any("Is there a rule for chat assistants?" in line for line in lines)
+    assert not any(line.startswith("Questions without an answer") for line in lines)
+    saved = load_answers(tmp_path / "a.yaml", load_questionnaire(CONDITIONAL))
+    assert saved.answers == {
+        "sector": ("industry",), "size": ("micro",), "uses_ai": ("yes",), "which_tools": ("code",),
+        "client_data": ("no_clients",), "safeguards": ("no_data",),
+    }

@@ -149,7 +149,9 @@ def test_score_json_shape_exactly(run) -> None:
     data = json.loads(result.stdout)
     assert set(data) == {"results", "errors"} and data["errors"] == []
     [record] = data["results"]
-    assert set(record) == {"file", "questionnaire", "organisation", "overall", "domains", "recommendations"}
+    assert set(record) == {"file", "questionnaire", "organisation", "profile", "date", "role", "overall", "domains", "recommendations"}
+    assert record["profile"] == {"sector": None, "size": None, "region": None}  # mini.yaml maps no profile
+    assert record["date"] == "2026-11-02" and record["role"] == "manager"
     assert record["file"] == str(ACME)
     assert record["questionnaire"] == {"id": "mini", "version": "2.1"}
     assert record["organisation"] == "Acme SARL"
@@ -206,10 +208,11 @@ def test_score_csv_one_row_per_file_spreadsheet_safe(run, write, tmp_path) -> No
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM so spreadsheets read UTF-8 accents
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["file", "questionnaire_id", "questionnaire_version", "organisation", "overall_score", "overall_level",
+    assert rows[0] == ["file", "questionnaire_id", "questionnaire_version", "organisation", "sector", "size", "region",
+                       "date", "role", "overall_score", "overall_level",
                        "overall_level_name", "gov_score", "gov_level", "data_score", "data_level", "context_score",
                        "context_level", "recommendations"]
-    assert rows[1][3:9] == ["Acme SARL", "20.83", "1", "Managed", "12.50", "0"]
+    assert rows[1][3:14] == ["Acme SARL", "", "", "", "2026-11-02", "manager", "20.83", "1", "Managed", "12.50", "0"]
     assert rows[2][3].startswith("'=")  # formula neutralised
     assert len(rows) == 3
 

@@ -5,7 +5,9 @@ A bad file never stops the batch: it becomes a list of located problems and the 
 
 from __future__ import annotations
 
+import datetime
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,12 +15,13 @@ from typing import NamedTuple
 
 from ia_maturity.errors import IaMaturityError, Problem
 from ia_maturity.loading import answer_questionnaire_ref, answers_from_document, is_answer_document
-from ia_maturity.model import Questionnaire, Result
+from ia_maturity.model import PROFILE_KEYS, AnswerSet, Questionnaire, Result
 from ia_maturity.resources import load_builtin
 from ia_maturity.scoring import score_answers
 from ia_maturity.yamlio import Document, read_document
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def display_name(path: str) -> str:
@@ -94,6 +97,12 @@ class FileScore:
     coverage: float = 0.0
     """Share of the scored weight answered, over the whole questionnaire (Result.coverage)."""
     recommendations: list[str] = field(default_factory=list)
+    profile: dict[str, str | None] = field(default_factory=dict)
+    """``sector``, ``size``, ``region`` -> the chosen option value of the questionnaire's profile
+    question (None when unanswered or not mapped)."""
+    date: str | None = None
+    """The respondent date as ISO YYYY-MM-DD, or None when absent or not a date."""
+    role: str | None = None
 
     @classmethod
     def from_result(cls, file: str, result: Result, language: str | None = None) -> FileScore:
@@ -108,12 +117,32 @@ class FileScore:
             domains={d.domain.id: (d.score, d.level, d.coverage, d.capped) for d in result.domains},
             coverage=result.coverage,
             recommendations=[r.id for r in result.recommendations],
+            profile={key: result.profile_value(key) for key in PROFILE_KEYS},
+            date=respondent_date(result.answers),
+            role=_text_or_none(result.answers.respondent.get("role")),
         )
 
     @property
     def level_name(self) -> str | None:
         level = self.questionnaire.level(self.level)
         return level.name.get_text(self.language) if level else None
+
+
+def respondent_date(answers: AnswerSet) -> str | None:
+    """The respondent's ``date`` as ISO ``YYYY-MM-DD``, or None when absent or not a real date."""
+    value = answers.respondent.get("date")
+    if isinstance(value, datetime.date):
+        return value.isoformat()[:10]
+    if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 @dataclass
@@ -123,6 +152,8 @@ class BatchOutcome:
     files_with_errors: int = 0
     skipped: list[str] = field(default_factory=list)
     """Questionnaires found while searching folders: not answer files, so not scored."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Warnings of the scored files (answers dropped by a migration, answers not asked)."""
 
 
 class NotAnAnswerFile(IaMaturityError):
@@ -181,5 +212,6 @@ def score_paths(paths: Iterable[str], questionnaire: Questionnaire | None = None
             outcome.errors.extend(exc.problems)
             outcome.files_with_errors += 1
             continue
+        outcome.warnings.extend(result.answers.warnings)
         outcome.scores.append(FileScore.from_result(display, result, language))
     return outcome

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ia_maturity.errors import InvalidFileError, Problem
+from ia_maturity.migrations import migrate_answers, migration_for
 from ia_maturity.model import (
     EFFORTS,
     OVERALL,
@@ -40,6 +41,7 @@ from ia_maturity.model import (
     Text,
     ThresholdCondition,
 )
+from ia_maturity.scoring import effective_answers
 from ia_maturity.yamlio import Document, read_document
 
 FORMAT = 1
@@ -772,12 +774,35 @@ def answers_from_document(doc: Document, questionnaire: Questionnaire) -> Answer
             check.error(("language",), f"language '{language}' is not one of the questionnaire's ({', '.join(questionnaire.languages)})")
             language = None
 
-    answers = _answers(check, data.get("answers"), questionnaire)
-    notes = _notes(check, data.get("notes"), questionnaire)
+    raw_answers, raw_notes = data.get("answers"), data.get("notes")
+    answer_keys: dict[str, object] = {}
+    note_keys: dict[str, object] = {}
+    warnings: list[Problem] = []
+    migrated_from = None
+    migration = migration_for(questionnaire, version)
+    if migration is not None:
+        migrated = migrate_answers(migration, raw_answers, raw_notes)
+        raw_answers, raw_notes = migrated.answers, migrated.notes
+        answer_keys, note_keys = migrated.answer_keys, migrated.note_keys
+        warnings = [doc.problem(path, "warning: " + message.replace("{version}", questionnaire.version))
+                    for path, message in migrated.dropped]
+        migrated_from, version = version, questionnaire.version
+
+    answers = _answers(check, raw_answers, questionnaire, answer_keys)
+    notes = _notes(check, raw_notes, questionnaire, note_keys)
     check.raise_if_any(doc)
+    _, skipped = effective_answers(questionnaire, answers)
+    for skipped_id in skipped:
+        if skipped_id in answers:
+            warnings.append(doc.problem(
+                ("answers", answer_keys.get(skipped_id, skipped_id)),
+                f"warning: question '{skipped_id}' is not asked with these answers (its ask_if is false): "
+                "its answer is ignored for scores, caps and recommendations",
+            ))
     return AnswerSet(
         questionnaire_id=qid or questionnaire.id, questionnaire_version=version, answers=answers,
         respondent=respondent, language=language, notes=notes, source=doc.path,
+        warnings=tuple(warnings), migrated_from=migrated_from,
     )
 
 
@@ -839,7 +864,10 @@ def _scalar_value(value: Any) -> str | None:
     return None
 
 
-def _answers(check: _Checker, value: Any, questionnaire: Questionnaire) -> dict[str, tuple[str, ...]]:
+def _answers(
+    check: _Checker, value: Any, questionnaire: Questionnaire, original_keys: dict[str, object] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """``original_keys``: after a migration, new question id -> the key written in the file."""
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -849,7 +877,7 @@ def _answers(check: _Checker, value: Any, questionnaire: Questionnaire) -> dict[
     questions = questionnaire.questions_by_id
     for key, raw in value.items():
         qid = key if type(key) is str else _key_text(key)
-        path: Path_ = ("answers", key)
+        path: Path_ = ("answers", original_keys.get(qid, key) if original_keys else key)
         question = questions.get(qid)
         if question is None:
             check.error(path, f"unknown question '{qid}' (not in questionnaire '{questionnaire.id}')")
@@ -894,7 +922,9 @@ def _answers(check: _Checker, value: Any, questionnaire: Questionnaire) -> dict[
     return result
 
 
-def _notes(check: _Checker, value: Any, questionnaire: Questionnaire) -> dict[str, str]:
+def _notes(
+    check: _Checker, value: Any, questionnaire: Questionnaire, original_keys: dict[str, object] | None = None
+) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -903,12 +933,13 @@ def _notes(check: _Checker, value: Any, questionnaire: Questionnaire) -> dict[st
     notes: dict[str, str] = {}
     for key, text in value.items():
         qid = _key_text(key)
+        where = ("notes", original_keys.get(qid, key) if original_keys else key)
         if qid not in questionnaire.questions_by_id:
-            check.error(("notes", key), f"note for unknown question '{qid}'")
+            check.error(where, f"note for unknown question '{qid}'")
         elif text is None:
             continue
         elif isinstance(text, (dict, list)):
-            check.error(("notes", key), f"note for question '{qid}' must be text, not {_kind(text)}")
+            check.error(where, f"note for question '{qid}' must be text, not {_kind(text)}")
         else:
             notes[qid] = str(text)
     return notes

@@ -14,6 +14,7 @@ from enum import Enum
 
 from ia_maturity.batch import BatchOutcome, FileScore
 from ia_maturity.errors import printable
+from ia_maturity.model import PROFILE_KEYS
 
 
 class ScoreFormat(str, Enum):
@@ -27,6 +28,9 @@ def _json_record(item: FileScore) -> dict[str, object]:
         "file": item.file,
         "questionnaire": {"id": item.questionnaire.id, "version": item.questionnaire_version},
         "organisation": item.organisation,
+        "profile": {key: item.profile.get(key) for key in PROFILE_KEYS},
+        "date": item.date,
+        "role": item.role,
         "overall": {"score": item.score, "level": item.level, "level_name": item.level_name},
         "domains": {
             domain_id: {"score": score, "level": level, "coverage": coverage, "capped": capped}
@@ -65,7 +69,7 @@ def format_csv(outcome: BatchOutcome) -> str:
         for domain_id in item.domains:
             if domain_id not in domain_ids:
                 domain_ids.append(domain_id)
-    header = ["file", "questionnaire_id", "questionnaire_version", "organisation",
+    header = ["file", "questionnaire_id", "questionnaire_version", "organisation", *PROFILE_KEYS, "date", "role",
               "overall_score", "overall_level", "overall_level_name"]
     for domain_id in domain_ids:
         header += [f"{domain_id}_score", f"{domain_id}_level"]
@@ -75,6 +79,7 @@ def format_csv(outcome: BatchOutcome) -> str:
     writer.writerow(header)
     for item in outcome.scores:
         row: list[object] = [item.file, item.questionnaire.id, item.questionnaire_version, item.organisation or "",
+                             *(item.profile.get(key) or "" for key in PROFILE_KEYS), item.date or "", item.role or "",
                              _number(item.score), "" if item.level is None else item.level, item.level_name or ""]
         for domain_id in domain_ids:
             score, level, _, _ = item.domains.get(domain_id, (None, None, 0.0, False))

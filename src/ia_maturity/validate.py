@@ -25,15 +25,18 @@ class ValidationReport:
     lines: list[str] = field(default_factory=list)
     """One line per valid file."""
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """Problems that do not make a file invalid (``file:line: warning: ...``)."""
     valid: int = 0
     invalid: int = 0
 
     @property
     def summary(self) -> str:
         total = self.valid + self.invalid
+        warned = f" ({len(self.warnings)} warning(s))" if self.warnings else ""
         if not self.invalid:
-            return f"{total} file(s) checked: all valid."
-        return f"{total} file(s) checked: {self.valid} valid, {self.invalid} invalid."
+            return f"{total} file(s) checked: all valid{warned}."
+        return f"{total} file(s) checked: {self.valid} valid, {self.invalid} invalid{warned}."
 
 
 def validate_paths(paths: list[str], questionnaire_ref: str | None = None) -> ValidationReport:
@@ -91,8 +94,10 @@ def validate_paths(paths: list[str], questionnaire_ref: str | None = None) -> Va
             report.problems.extend(exc.problems)
             report.invalid += 1
             continue
+        migrated = f", migrated from version {answers.migrated_from} to {q.version}" if answers.migrated_from else ""
         report.lines.append(
-            f"ok  {item.path}: answers to '{q.id}' ({len(answers.answers)} of {len(q.questions)} questions answered)"
+            f"ok  {item.path}: answers to '{q.id}' ({len(answers.answers)} of {len(q.questions)} questions answered{migrated})"
         )
+        report.warnings.extend(answers.warnings)
         report.valid += 1
     return report

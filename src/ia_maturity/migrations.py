@@ -1,0 +1,147 @@
+"""Answers written for an earlier version of a questionnaire, mapped onto the current one.
+
+A questionnaire declares ``migrations: [{from: VERSION, questions: {OLD: NEW|null},
+values: {NEW: {OLD_VALUE: NEW_VALUE|null}}}]``. An answer file that declares version ``from`` is
+migrated in memory before it is validated: renamed questions, mapped values, and ``null`` drops
+the answer. Every dropped answer becomes a warning located at its line in the original file.
+
+Pure functions over the parsed document data: no I/O here (``migrate_command`` in the CLI writes
+migrated files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ia_maturity.model import Migration, Questionnaire
+
+PathInFile = tuple[object, ...]
+
+
+@dataclass
+class MigratedAnswers:
+    """The ``answers`` and ``notes`` mappings of a file after migration."""
+
+    answers: Any
+    """The new ``answers`` mapping (or the original value when it was not a mapping)."""
+    notes: Any
+    answer_keys: dict[str, object] = field(default_factory=dict)
+    """New question id -> the key it had in the file (to locate errors at the original line)."""
+    note_keys: dict[str, object] = field(default_factory=dict)
+    dropped: list[tuple[PathInFile, str]] = field(default_factory=list)
+    """(path in the original file, message) for every answer or note dropped."""
+    renamed: int = 0
+    """Number of answers whose question id or value changed."""
+
+
+def migration_for(questionnaire: Questionnaire, version: str | None) -> Migration | None:
+    """The migration declared for answers of ``version``, if any (none for the current version)."""
+    if version is None or version == questionnaire.version:
+        return None
+    for migration in questionnaire.migrations:
+        if migration.from_version == version:
+            return migration
+    return None
+
+
+def _text(value: object) -> str | None:
+    """A scalar as the option value it names (as loading reads answer values)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
+
+
+def _key(key: object) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return "null" if key is None else str(key)
+
+
+def migrate_answers(migration: Migration, answers: Any, notes: Any) -> MigratedAnswers:
+    """Apply ``migration`` to the raw ``answers`` and ``notes`` of a file.
+
+    Values that are not mappings are returned unchanged, for validation to report. When two old
+    questions map onto one new question, the first answer wins and the other is dropped (and
+    reported)."""
+    out = MigratedAnswers(answers=answers, notes=notes)
+    if isinstance(answers, Mapping):
+        new_answers: dict[str, object] = {}
+        for key, raw in answers.items():
+            old_id = _key(key)
+            path: PathInFile = ("answers", key)
+            new_id = migration.questions.get(old_id, old_id)
+            if new_id is None:
+                if raw is not None:
+                    out.dropped.append((path, f"answer to '{old_id}' dropped: the question was removed in version {{version}}"))
+                continue
+            value, changed, drops = _map_values(migration.values.get(new_id, {}), raw, path, new_id)
+            out.dropped.extend(drops)
+            if value is _DROPPED:
+                continue
+            if new_id in new_answers:
+                first = out.answer_keys[new_id]
+                out.dropped.append((path, f"answer to '{old_id}' dropped: it maps onto '{new_id}', already answered by '{_key(first)}'"))
+                continue
+            new_answers[new_id] = value
+            out.answer_keys[new_id] = key
+            out.renamed += int(changed or new_id != old_id)
+        out.answers = new_answers
+    if isinstance(notes, Mapping):
+        new_notes: dict[str, object] = {}
+        for key, text in notes.items():
+            old_id = _key(key)
+            new_id = migration.questions.get(old_id, old_id)
+            if new_id is None or new_id in new_notes:
+                if text is not None:
+                    why = "the question was removed in version {version}" if new_id is None else f"'{new_id}' already has a note"
+                    out.dropped.append((("notes", key), f"note on '{old_id}' dropped: {why} (it said: {_short(str(text))})"))
+                continue
+            new_notes[new_id] = text
+            out.note_keys[new_id] = key
+        out.notes = new_notes
+    return out
+
+
+_DROPPED = object()
+
+
+def _map_values(table: Mapping[str, str | None], raw: object, path: PathInFile, qid: str) -> tuple[object, bool, list[tuple[PathInFile, str]]]:
+    """(new value or _DROPPED, whether a value changed, drops) for one answer."""
+    if not table or raw is None:
+        return raw, False, []
+    if isinstance(raw, list):
+        kept: list[object] = []
+        drops: list[tuple[PathInFile, str]] = []
+        changed = False
+        for j, item in enumerate(raw):
+            text = _text(item)
+            if text is not None and text in table:
+                new = table[text]
+                changed = True
+                if new is None:
+                    drops.append((path + (j,), f"value '{text}' of '{qid}' dropped: it has no equivalent in version {{version}}"))
+                    continue
+                if new in kept:
+                    continue
+                kept.append(new)
+            else:
+                kept.append(item)
+        if raw and not kept:  # every chosen value dropped: the answer is gone, not "none of these"
+            return _DROPPED, True, drops
+        return kept, changed, drops
+    text = _text(raw)
+    if text is not None and text in table:
+        new = table[text]
+        if new is None:
+            return _DROPPED, True, [(path, f"answer '{text}' to '{qid}' dropped: it has no equivalent in version {{version}}")]
+        return new, True, []
+    return raw, False, []
+
+
+def _short(text: str, limit: int = 60) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"

@@ -155,17 +155,29 @@ def validate_command(
 # --------------------------------------------------------------------------------------------
 @app.command(
     "template",
-    epilog="Examples:\n\n  ia-maturity template --output acme.yaml\n\n  ia-maturity template --questionnaire my-model.yaml --lang en --output blank.yaml --force",
+    epilog=(
+        "Examples:\n\n  ia-maturity template --output acme.yaml\n\n"
+        "  ia-maturity template --output answers/acme.yaml --schema\n\n"
+        "  ia-maturity template --questionnaire my-model.yaml --lang en --output blank.yaml --force"
+    ),
 )
 def template_command(
-    output: Path = typer.Option(..., "--output", "-o", help="Where to write the blank answer file."),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the blank answer file (there is no standard-output mode)."),
     questionnaire: str = typer.Option("sme-ai-maturity", "--questionnaire", "-q", help=QUESTIONNAIRE_HELP),
     lang: str | None = typer.Option(None, "--lang", help="Language of the comments (default: the questionnaire's first)."),
     force: bool = typer.Option(False, "--force", help="Overwrite PATH if it exists."),
+    schema: bool = typer.Option(
+        False, "--schema",
+        help="Also write the answers JSON Schema beside the file, as .ia-maturity-answers.schema.json "
+        "(replaced if present), so that editors check and complete the answers.",
+    ),
 ) -> None:
     """Write a blank answer file to fill in with a text editor.
 
     Every question appears with its options listed in comments; then 'ia-maturity score FILE'.
+    The first line, '# yaml-language-server: $schema=./.ia-maturity-answers.schema.json', points
+    editors (VS Code's YAML extension and others) at the schema that --schema writes beside the
+    file; ia-maturity ignores it. The dot keeps the schema out of 'score FOLDER'.
     """
     from ia_maturity.errors import OutputExistsError
     from ia_maturity.files import write_atomic
@@ -182,8 +194,42 @@ def template_command(
         raise OutputExistsError(f"{output} already exists; use --force to overwrite it")
     if output.is_dir():
         raise IaMaturityError(f"{output} is a folder; give a file name")
-    write_atomic(output, render_template(q, language, str(output)))
+    text = render_template(q, language, str(output))
+    if schema:
+        from ia_maturity.schema import ANSWERS_SCHEMA_BESIDE, schema_text
+
+        schema_path = output.parent / ANSWERS_SCHEMA_BESIDE
+        write_atomic(schema_path, schema_text("answers"))
+        typer.echo(f"Wrote {schema_path} (the answers schema, for editors).")
+    write_atomic(output, text)
     typer.echo(f"Wrote {output} ({len(q.questions)} questions). Fill it in, then: ia-maturity score {output}")
+
+
+# --------------------------------------------------------------------------------------------
+@app.command(
+    "schema",
+    epilog=(
+        "Examples:\n\n"
+        "  ia-maturity schema answers --output answers.schema.json\n\n"
+        "  ia-maturity schema questionnaire > questionnaire.schema.json"
+    ),
+)
+def schema_command(
+    kind: str = typer.Argument(..., help="questionnaire or answers."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (replaced if present) instead of the standard output."),
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of questionnaire or answer files, for editors and
+    other tools. 'ia-maturity validate' stays the authority: it also checks what a schema cannot.
+    """
+    from ia_maturity.files import write_atomic
+    from ia_maturity.schema import schema_text
+
+    text = schema_text(kind)
+    if output is None:
+        _write_stdout(text)
+    else:
+        write_atomic(output, text)
+        typer.echo(f"Wrote {output}", err=True)
 
 
 # --------------------------------------------------------------------------------------------

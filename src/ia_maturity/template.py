@@ -9,6 +9,7 @@ import textwrap
 from ia_maturity.errors import printable
 from ia_maturity.i18n import message
 from ia_maturity.model import Question, Questionnaire
+from ia_maturity.schema import SCHEMA_MODELINE
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 # ia-maturity reads yes/no/on/off as strings, but other YAML 1.1 tools would not: quote them.
@@ -31,9 +32,11 @@ def _comment(text: str, indent: str, wrap: bool = False) -> list[str]:
 
 
 def render_template(questionnaire: Questionnaire, language: str, file_name: str = "FILE") -> str:
+    """The blank answer file. Its first line points editors at the answers schema beside it
+    (written there by ``template --schema``; ia-maturity itself ignores the comment)."""
     lang = language
     title = questionnaire.title.get_text(lang)
-    lines: list[str] = []
+    lines: list[str] = [SCHEMA_MODELINE]
     lines += _comment(message(lang, "template.header", id=questionnaire.id, version=questionnaire.version, title=title), "", wrap=True)
     lines += _comment(message(lang, "template.howto"), "", wrap=True)
     lines += _comment(message(lang, "template.score", file=file_name), "")

@@ -188,17 +188,21 @@ def test_radar_geometry() -> None:
     chart = radar_chart(["A", "B", "C", "D"], [100, 50, None, 0], ["100.0", "50.0", "Not answered", "0.0"])
     assert (chart.cx, chart.width) == (340.0, 680.0)
     cy = chart.cy
-    assert chart.points == ((340.0, cy - 150), (415.0, cy), (340.0, cy), (340.0, cy))
+    # A domain without a score is not drawn as 0: no point, a dashed axis, its label says why.
+    assert chart.points == ((340.0, cy - 150), (415.0, cy), (340.0, cy))
+    assert chart.polygon == f"340,{cy - 150:g} 415,{cy:g} 340,{cy:g}"
+    assert chart.missing == (False, False, True, False)
     assert [label.anchor for label in chart.labels] == ["middle", "start", "middle", "end"]
-    assert chart.labels[2].lines == ("C", "Not answered")
+    assert chart.labels[2].lines == ("C", "Not answered") and chart.labels[2].missing
+    assert not chart.labels[3].missing
     assert chart.rings[-1][0] == 100
     with pytest.raises(ValueError):
         radar_chart(["A", "B"], [1, 2], ["1", "2"])
 
 
 def test_bar_chart_and_label_wrapping() -> None:
-    chart = bar_chart(["A", "B"], [100, None], ["100.0", "—"])
-    assert [b.width for b in chart.bars] == [380.0, 0.0]
+    chart = bar_chart(["A", "B"], [100, None], ["100.0", "Not applicable"])
+    assert [(b.width, b.missing) for b in chart.bars] == [(380.0, False), (0.0, True)]
     assert wrap_label("Gouvernance et rôle dédié à l'IA") == ("Gouvernance et rôle", "dédié à l'IA")
 
 

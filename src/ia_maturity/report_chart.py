@@ -1,7 +1,9 @@
 """Geometry of the report's domain chart, as plain numbers for the SVG template.
 
 A radar (spider) chart needs at least three axes; with one or two scored domains the report
-draws horizontal bars instead. Coordinates are rounded to one decimal so that the output is
+draws horizontal bars instead. A domain without a score (not answered, or not applicable) is
+never drawn as 0: its axis is dashed, it has no point (the score polygon joins the others) and
+its label says why, in place of the score. Coordinates are rounded to one decimal so that the output is
 stable from one run to the next. No drawing and no I/O here: the templates turn this into SVG.
 """
 
@@ -28,6 +30,8 @@ class ChartLabel:
     """SVG text-anchor: start, middle or end."""
     lines: tuple[str, ...]
     """The domain title wrapped to short lines, then the score on its own line."""
+    missing: bool = False
+    """True when the domain has no score: the last line says why (not answered, not applicable)."""
 
 
 @dataclass(frozen=True)
@@ -43,11 +47,14 @@ class RadarChart:
     axes: tuple[tuple[float, float], ...]
     """End point of each axis (from the centre)."""
     polygon: str
-    """Points of the score polygon, ``x,y x,y ...``."""
+    """Points of the score polygon, ``x,y x,y ...``, over the domains that have a score."""
     points: tuple[tuple[float, float], ...]
+    """One point per domain that has a score."""
     labels: tuple[ChartLabel, ...]
     ring_labels: tuple[tuple[float, float, str], ...]
     """(x, y, text) of the scale along the first axis."""
+    missing: tuple[bool, ...] = ()
+    """Per axis: True when its domain has no score (the axis is drawn dashed, without a point)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,8 @@ class Bar:
     value_text: str
     y: float
     width: float
+    missing: bool = False
+    """True when the domain has no score: no bar, and ``value_text`` says why."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +95,7 @@ def wrap_label(title: str, width: int = LABEL_WIDTH_CHARS) -> tuple[str, ...]:
 
 
 def radar_chart(titles: list[str], scores: list[float | None], score_texts: list[str]) -> RadarChart:
-    """A radar of ``scores`` (0..100, None drawn at the centre) with one axis per title.
+    """A radar of ``scores`` (0..100; None has no point) with one axis per title.
 
     Axis 0 points up; the others follow clockwise. Labels sit beyond the 100 ring, anchored
     away from the centre so that they never cross the chart.
@@ -109,8 +118,7 @@ def radar_chart(titles: list[str], scores: list[float | None], score_texts: list
 
     rings = tuple((pct, _points([at(i, pct) for i in range(n)])) for pct in RINGS)
     axes = tuple((_r(x), _r(y)) for x, y in (at(i, 100) for i in range(n)))
-    values = [0.0 if s is None else max(0.0, min(100.0, s)) for s in scores]
-    coords = [at(i, v) for i, v in enumerate(values)]
+    coords = [at(i, max(0.0, min(100.0, s))) for i, s in enumerate(scores) if s is not None]
     labels = []
     for i, lines in enumerate(wrapped):
         angle = _angle(i, n)
@@ -125,12 +133,12 @@ def radar_chart(titles: list[str], scores: list[float | None], score_texts: list
             y -= block / 2 - 4
         else:                 # below the chart
             y += 10
-        labels.append(ChartLabel(_r(x), _r(y), anchor, lines))
+        labels.append(ChartLabel(_r(x), _r(y), anchor, lines, missing=scores[i] is None))
     ring_labels = tuple((_r(cx + 4), _r(cy - RADIUS * pct / 100 + 4), str(pct)) for pct in RINGS)
     return RadarChart(
         kind="radar", width=WIDTH, height=_r(height), cx=_r(cx), cy=_r(cy), rings=rings, axes=axes,
         polygon=_points(coords), points=tuple((_r(x), _r(y)) for x, y in coords), labels=tuple(labels),
-        ring_labels=ring_labels,
+        ring_labels=ring_labels, missing=tuple(s is None for s in scores),
     )
 
 
@@ -140,7 +148,7 @@ def bar_chart(titles: list[str], scores: list[float | None], score_texts: list[s
     scale = (WIDTH - x0 - 70) / 100
     bars = tuple(
         Bar(label=title, value_text=text, y=_r(20 + i * (bar_height + gap)),
-            width=_r(scale * (0.0 if s is None else max(0.0, min(100.0, s)))))
+            width=_r(scale * (0.0 if s is None else max(0.0, min(100.0, s)))), missing=s is None)
         for i, (title, s, text) in enumerate(zip(titles, scores, score_texts, strict=True))
     )
     height = 20 + len(bars) * (bar_height + gap) + 24

@@ -3,7 +3,12 @@
 Every string here is final text in the report's language (French spacing applied); the
 templates only lay it out and escape it. The sections follow issue 5's order: cover, summary,
 chart and table, per-domain findings, recommendations, dated plan and quick wins, regulatory
-watch, method with reproducibility footer, appendix.
+watch, method with reproducibility footer, appendix, and the frameworks appendix when questions
+carry framework references.
+
+The report reasons on ``Result.effective_answers`` (an answer to a question whose ``ask_if`` is
+false does not count) and says "not applicable" for what ``Result.not_applicable`` holds, never
+"not answered". Recommendations are always in ``scoring.sort_recommendations`` order.
 """
 
 from __future__ import annotations
@@ -39,6 +44,10 @@ from ia_maturity.scoring import sort_recommendations
 
 COVERAGE_WARNING = 0.70
 """Below this share of answered weight the report warns that scores rest on few answers."""
+
+FRAMEWORK_ORDER = ("ai-act", "gdpr", "iso42001", "nist-ai-rmf", "owasp-llm", "owasp-agentic", "code-travail")
+"""The frameworks appendix lists the schemes of the questions' ``refs`` in this order; a scheme
+not listed here comes after them, in alphabetical order, under its own name."""
 
 PLAN_BUCKETS = (30, 90, 180)
 """Horizons (days) of the action plan's periods; longer horizons go to a last period."""
@@ -116,10 +125,12 @@ class DomainRow:
     domain_id: str
     title: str
     score: str
+    """The score, or "Not applicable" for a domain whose scored questions are all not applicable."""
     level: str
     coverage: str
     capped: str
     low_coverage: bool
+    not_applicable: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,6 +156,13 @@ class DomainDetail:
     red_lines: tuple[RedLine, ...]
     notes: tuple[tuple[str, str], ...]
     """(question, note) of notes on questions that did not lower the score."""
+    not_applicable: bool = False
+    """Every scored question of the domain is not applicable: no score, nothing lost."""
+    nothing_lost: bool = False
+    """The domain has a score and every scored question answered got full credit."""
+    not_applicable_questions: tuple[str, ...] = ()
+    """Scored questions answered with a not-applicable option (those skipped by their ``ask_if``
+    are not listed here; the appendix says "not asked")."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +185,8 @@ class RecommendationItem:
     start_by: str
     domain: str | None
     resources: tuple[ResourceLink, ...]
+    refs: tuple[str, ...] = ()
+    """Framework references, readable (``GDPR Art. 28``)."""
 
 
 @dataclass(frozen=True)
@@ -214,9 +234,15 @@ class AppendixQuestion:
     question_id: str
     text: str
     answer: str
+    """The chosen options' labels (followed by "(not applicable)" for a not-applicable option
+    whose label does not say so), "Not answered", or "Not asked — condition not met"."""
     answered: bool
+    """An answer counts (a not-applicable option is an answer; an ignored one is not)."""
     informational: bool
     note: str | None
+    state: str = "answered"
+    """``answered``, ``not_answered``, ``not_applicable`` (a not-applicable option was chosen) or
+    ``not_asked`` (its ``ask_if`` is false)."""
 
 
 @dataclass(frozen=True)
@@ -224,6 +250,39 @@ class AppendixDomain:
     domain_id: str
     title: str
     questions: tuple[AppendixQuestion, ...]
+
+
+@dataclass(frozen=True)
+class FrameworkQuestion:
+    question_id: str
+    refs: tuple[str, ...]
+    """This framework's references of the question, readable (``AI Act Art. 26(6)``)."""
+    text: str
+    answer: str
+    """As in the appendix."""
+    status_key: str | None
+    """``met``, ``partial``, ``gap``, ``not_answered``, ``not_applicable``; None for an
+    informational question (weight 0), which has no status."""
+    status: str | None
+    """The status in the report's language."""
+
+
+@dataclass(frozen=True)
+class FrameworkAction:
+    recommendation: RecommendationItem
+    refs: tuple[str, ...]
+    """This framework's references of the recommendation, readable."""
+
+
+@dataclass(frozen=True)
+class FrameworkSection:
+    scheme: str
+    """``ai-act``, ``gdpr``, ``iso42001``, ``nist-ai-rmf``, ``owasp-llm``, ``owasp-agentic``,
+    ``code-travail`` (or another scheme written in the questionnaire)."""
+    name: str
+    questions: tuple[FrameworkQuestion, ...]
+    actions: tuple[FrameworkAction, ...]
+    """Recommendations that apply and cite this framework, in the report's order."""
 
 
 @dataclass(frozen=True)
@@ -249,7 +308,10 @@ class ReportContext:
     appendix: tuple[AppendixDomain, ...]
     footer: str
     sections: tuple[tuple[str, int, str], ...] = field(default=())
-    """(anchor, number, title) of the sections 2-9, for the contents and headings."""
+    """(anchor, number, title) of the numbered sections, for the contents and headings: the eight
+    of SECTION_KEYS, then ``frameworks`` when there is a frameworks appendix."""
+    frameworks: tuple[FrameworkSection, ...] = ()
+    """The frameworks appendix, empty (and left out) when no question has ``refs``."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -358,6 +420,83 @@ def _answer_labels(question: Question, chosen: tuple[str, ...], lang: str, t: Ma
     return typography(t["list_separator"].join(labels), lang)
 
 
+def answer_state(question: Question, result: Result) -> str:
+    """``answered``, ``not_answered``, ``not_applicable`` (answered with a not-applicable option)
+    or ``not_asked`` (its ``ask_if`` is false: any answer in the file is ignored)."""
+    chosen = result.effective_answers.get(question.id)
+    if question.id in result.not_applicable:
+        return "not_applicable" if chosen is not None else "not_asked"
+    return "not_answered" if chosen is None else "answered"
+
+
+def _answer_text(question: Question, result: Result, lang: str, t: Mapping[str, str]) -> str:
+    state = answer_state(question, result)
+    if state == "not_asked":
+        return t["not_asked"]
+    chosen = result.effective_answers.get(question.id)
+    if chosen is None:
+        return t["not_answered"]
+    text = _answer_labels(question, chosen, lang, t)
+    if state == "not_applicable" and not text.casefold().startswith(t["not_applicable"].casefold()):
+        text += f" ({t['not_applicable_suffix']})"
+    return text
+
+
+def framework_status(question: Question, result: Result) -> str | None:
+    """``met`` (score 1), ``partial`` (between 0 and 1), ``gap`` (score 0 or "I don't know"),
+    ``not_answered`` or ``not_applicable``; None for an informational question (weight 0)."""
+    if not question.is_scored:
+        return None
+    if question.id in result.not_applicable:
+        return "not_applicable"
+    chosen = result.effective_answers.get(question.id)
+    if chosen is None:
+        return "not_answered"
+    if any(question.options_by_value[v].unknown for v in chosen if v in question.options_by_value):
+        return "gap"
+    score = result.question_scores.get(question.id, 0.0)
+    return "met" if score >= 1.0 else "gap" if score <= 0.0 else "partial"
+
+
+_ARTICLE = re.compile(r"art-(\d+[a-z]?)((?:-[0-9a-z]+)*)", re.IGNORECASE)
+_ANNEX = re.compile(r"annex-([ivxlc]+)((?:-[0-9a-z]+)*)", re.IGNORECASE)
+_RECITAL = re.compile(r"recital-(\d+)", re.IGNORECASE)
+
+
+def ref_scheme(ref: str) -> str:
+    return ref.partition(":")[0]
+
+
+def readable_ref(ref: str, t: Mapping[str, str]) -> str:
+    """A framework reference as a reader writes it: ``ai-act:art-26-6`` -> ``AI Act Art. 26(6)``
+    (``art.`` in French), ``gdpr:art-28`` -> ``GDPR Art. 28``, ``iso42001:A.6.2`` ->
+    ``ISO/IEC 42001 A.6.2``, ``nist-ai-rmf:GOVERN-1.1`` -> ``NIST AI RMF GOVERN 1.1``,
+    ``owasp-llm:LLM01`` -> ``OWASP LLM01``, ``code-travail:L.2312-8`` -> ``Code du travail L.2312-8``.
+    A reference in an unknown scheme is shown as written."""
+    scheme, _, ident = ref.partition(":")
+    prefix = t.get(f"ref_{scheme}")
+    if prefix is None or not ident:
+        return ref
+
+    def parts(rest: str) -> str:
+        return "".join(f"({part})" for part in rest.split("-") if part)
+
+    if scheme in ("ai-act", "gdpr"):
+        if match := _ARTICLE.fullmatch(ident):
+            return f"{prefix} {t['ref_article']} {match.group(1)}{parts(match.group(2))}"
+        if match := _ANNEX.fullmatch(ident):
+            return f"{prefix} {t['ref_annex']} {match.group(1).upper()}{parts(match.group(2))}"
+        if match := _RECITAL.fullmatch(ident):
+            return f"{prefix} {t['ref_recital']} {match.group(1)}"
+    if scheme == "nist-ai-rmf":
+        return f"{prefix} {ident.replace('-', ' ')}"
+    return f"{prefix} {ident}"
+
+
+def _scheme_order(scheme: str) -> tuple[int, str]:
+    return (FRAMEWORK_ORDER.index(scheme), "") if scheme in FRAMEWORK_ORDER else (len(FRAMEWORK_ORDER), scheme)
+
+
 # --------------------------------------------------------------------------------------------
 # Building
 # --------------------------------------------------------------------------------------------
@@ -454,7 +593,7 @@ def build_report_context(
     applied = {(c.question_id, c.option_value, c.target) for c in result.caps}
     crossed = []
     for question in q.questions:
-        for value in answers.answers.get(question.id) or ():
+        for value in result.effective_answers.get(question.id) or ():
             option = question.options_by_value.get(value)
             for cap in option.caps if option is not None else ():
                 if (question.id, value, cap.target) not in applied:
@@ -468,7 +607,7 @@ def build_report_context(
     top_level = levels[-1].level if levels else 0
     level_info = result.level_info
     if result.score is None or result.level is None:
-        overall = t["overall_none"]
+        overall = t["overall_na"] if scored and all(d.not_applicable for d in scored) else t["overall_none"]
         meaning = None
     else:
         overall = say("overall_sentence", organisation=organisation or t["organisation_unknown"], level=result.level,
@@ -497,29 +636,37 @@ def build_report_context(
 
     # Chart and table --------------------------------------------------------------------
     titles = [domain_title(d.domain.id) for d in scored]
-    score_texts = [format_score(d.score, lang) if d.score is not None else t["not_answered"] for d in scored]
+    score_texts = [format_score(d.score, lang) if d.score is not None else t["not_applicable"] if d.not_applicable
+                   else t["not_answered"] for d in scored]
     chart = domain_chart(titles, [d.score for d in scored], score_texts)
     rows = tuple(
         DomainRow(
-            domain_id=d.domain.id, title=title, score=format_score(d.score, lang),
+            domain_id=d.domain.id, title=title, score=t["not_applicable"] if d.not_applicable else format_score(d.score, lang),
             level="—" if d.level is None else f"{d.level} · {level_name(d.level)}",
-            coverage=format_percent(d.coverage, lang), capped=t["yes"] if d.capped else t["no"],
-            low_coverage=d.coverage < COVERAGE_WARNING,
+            coverage="—" if d.not_applicable else format_percent(d.coverage, lang), capped=t["yes"] if d.capped else t["no"],
+            low_coverage=not d.not_applicable and d.coverage < COVERAGE_WARNING, not_applicable=d.not_applicable,
         )
         for d, title in zip(scored, titles, strict=True)
     )
 
     # Per domain: what lowered the score ---------------------------------------------------
-    chosen_by_question = answers.answers
+    chosen_by_question = result.effective_answers
     details = []
     for d in scored:
         findings = []
         unanswered = []
+        not_applicable = []
         other_notes = []
         for question in d.domain.questions:
             chosen = chosen_by_question.get(question.id)
             note = answers.notes.get(question.id)
-            if not question.is_scored:
+            state = answer_state(question, result)
+            if not question.is_scored or state == "not_asked":
+                if note:
+                    other_notes.append((_text(question.text, lang) or "", typography(note, lang)))
+                continue
+            if state == "not_applicable":
+                not_applicable.append(_text(question.text, lang) or "")
                 if note:
                     other_notes.append((_text(question.text, lang) or "", typography(note, lang)))
                 continue
@@ -541,7 +688,9 @@ def build_report_context(
                 credit=format_percent(credit, lang),
             )))
         findings.sort(key=lambda pair: -pair[0])  # biggest loss first; stable on ties
-        if d.score is None:
+        if d.not_applicable:
+            line = t["domain_summary_na"]
+        elif d.score is None:
             line = say("domain_summary_none", coverage=format_percent(d.coverage, lang))
         else:
             line = say("domain_summary", score=format_score(d.score, lang), level=d.level, name=level_name(d.level),
@@ -550,10 +699,13 @@ def build_report_context(
             domain_id=d.domain.id, title=domain_title(d.domain.id), description=_text(d.domain.description, lang),
             summary=line, findings=tuple(f for _, f in findings), unanswered=tuple(unanswered),
             red_lines=tuple(r for r in red_lines if r.target == d.domain.id), notes=tuple(other_notes),
+            not_applicable=d.not_applicable, not_applicable_questions=tuple(not_applicable),
+            nothing_lost=d.score is not None and not findings,
         ))
 
     # Recommendations, plan, quick wins ------------------------------------------------------
     items = []
+    recommendation_by_id = {rec.id: rec for rec in result.recommendations}
     for rec in sort_recommendations(result.recommendations):
         effort_key = rec.effort or "unknown"
         items.append(RecommendationItem(
@@ -564,18 +716,20 @@ def build_report_context(
             start_by=format_date(plan_start + dt.timedelta(days=rec.horizon), lang),
             domain=domain_title(rec.domain_id) if rec.domain_id else None,
             resources=tuple(ResourceLink(typography(_resource_title(r, lang), lang), r.url) for r in rec.resources),
+            refs=tuple(readable_ref(ref, t) for ref in rec.refs),
         ))
     by_id = {item.id: item for item in items}
 
+    # Every list of recommendations keeps the one rank of sort_recommendations (``items``).
     buckets = []
     lower = -1
     for limit in PLAN_BUCKETS:
         chosen_items = tuple(i for i in items if lower < i.horizon_days <= limit)
         buckets.append(PlanBucket(str(limit), t[f"plan_bucket_{limit}"],
                                   say("plan_bucket_until", date=format_date(plan_start + dt.timedelta(days=limit), lang)),
-                                  tuple(sorted(chosen_items, key=lambda i: i.horizon_days))))
+                                  chosen_items))
         lower = limit
-    later = tuple(sorted((i for i in items if i.horizon_days > PLAN_BUCKETS[-1]), key=lambda i: i.horizon_days))
+    later = tuple(i for i in items if i.horizon_days > PLAN_BUCKETS[-1])
     if later:
         buckets.append(PlanBucket("later", t["plan_bucket_later"], "", later))
     plan_intro = say("plan_intro", date=format_date(plan_start, lang)) if date_known else say(
@@ -583,16 +737,18 @@ def build_report_context(
 
     effort_keys = ["low", "medium", "high"] + (["unknown"] if any(i.effort_key == "unknown" for i in items) else [])
     columns = tuple((key, t[f"effort_col_{key}"]) for key in effort_keys)
+    impacts = (("critical",) if any(i.priority_key == "critical" for i in items) else ()) + ("high", "medium", "low")
     quick_rows = tuple(
         QuickWinRow(impact, t[f"impact_{impact}"], tuple(
             tuple(i for i in items if i.priority_key == impact and i.effort_key == key) for key in effort_keys))
-        for impact in ("high", "medium", "low")
+        for impact in impacts
     )
     quick_wins = QuickWins(columns=columns, rows=quick_rows)
 
     # Regulatory watch ---------------------------------------------------------------------
     regulatory = []
-    for rec in sort_recommendations(result.recommendations):
+    for item in items:
+        rec = recommendation_by_id[item.id]
         laws = related_laws(rec)
         if not laws:
             continue
@@ -612,7 +768,8 @@ def build_report_context(
     level_list = t["list_separator"].join(
         f"{lv.level} {lv.name.get_text(lang)} ≥ {format_number(lv.min, lang)}" for lv in levels
     )
-    low_domains = [domain_title(d.domain.id) for d in scored if d.coverage < COVERAGE_WARNING and d.domain.weight > 0]
+    low_domains = [domain_title(d.domain.id) for d in scored
+                   if d.coverage < COVERAGE_WARNING and d.domain.weight > 0 and not d.not_applicable]
     if result.coverage < COVERAGE_WARNING:
         warn_what = t["coverage_warning_overall"] + ((" (" + ", ".join(low_domains) + ")") if low_domains else "")
     else:
@@ -636,13 +793,18 @@ def build_report_context(
             note = answers.notes.get(question.id)
             entries.append(AppendixQuestion(
                 question_id=question.id, text=_text(question.text, lang) or "",
-                answer=t["not_answered"] if chosen is None else _answer_labels(question, chosen, lang, t),
+                answer=_answer_text(question, result, lang, t),
                 answered=chosen is not None, informational=not question.is_scored,
-                note=typography(note, lang) if note else None,
+                note=typography(note, lang) if note else None, state=answer_state(question, result),
             ))
         appendix.append(AppendixDomain(domain.id, domain_title(domain.id), tuple(entries)))
 
+    # Frameworks appendix ------------------------------------------------------------------
+    frameworks = build_frameworks(result, lang, t, items)
+
     sections = tuple((anchor, number, t[key]) for number, (anchor, key) in enumerate(SECTION_KEYS, start=1))
+    if frameworks:
+        sections += (("frameworks", len(sections) + 1, t["s_frameworks"]),)
     footer_parts = [typography(brand.footer, lang) if brand.footer else None,
                     org_text if organisation else None]
     footer = " · ".join(p for p in footer_parts if p) or t["footer_default"]
@@ -652,5 +814,37 @@ def build_report_context(
         chart_title=t["chart_title"], chart_desc=t["chart_desc"] if chart is None or chart.kind == "radar" else t["chart_bars_desc"],
         domain_rows=rows, domains=tuple(details), recommendations=tuple(items), plan_intro=plan_intro,
         plan=tuple(buckets), quick_wins=quick_wins, regulatory=tuple(regulatory), method=method,
-        appendix=tuple(appendix), footer=footer, sections=sections,
+        appendix=tuple(appendix), footer=footer, sections=sections, frameworks=frameworks,
     )
+
+
+def build_frameworks(
+    result: Result, lang: str, t: Mapping[str, str], items: tuple[RecommendationItem, ...] | list[RecommendationItem],
+) -> tuple[FrameworkSection, ...]:
+    """The frameworks appendix: for each scheme of the questions' ``refs`` (FRAMEWORK_ORDER first),
+    the questions that cite it in questionnaire order, with their answer and status, and the
+    recommendations that apply and cite it, in ``items``' order. Empty when no question has refs."""
+    q = result.questionnaire
+    by_id = {rec.id: rec for rec in q.recommendations}
+    schemes = sorted({ref_scheme(ref) for question in q.questions for ref in question.refs}, key=_scheme_order)
+    sections = []
+    for scheme in schemes:
+        questions = []
+        for question in q.questions:
+            refs = tuple(readable_ref(ref, t) for ref in question.refs if ref_scheme(ref) == scheme)
+            if not refs:
+                continue
+            status = framework_status(question, result)
+            questions.append(FrameworkQuestion(
+                question_id=question.id, refs=refs, text=_text(question.text, lang) or "",
+                answer=_answer_text(question, result, lang, t), status_key=status,
+                status=None if status is None else t[f"status_{status}"],
+            ))
+        actions = []
+        for item in items:
+            rec = by_id.get(item.id)
+            refs = tuple(readable_ref(ref, t) for ref in (rec.refs if rec else ()) if ref_scheme(ref) == scheme)
+            if refs:
+                actions.append(FrameworkAction(item, refs))
+        sections.append(FrameworkSection(scheme, t.get(f"framework_{scheme}", scheme), tuple(questions), tuple(actions)))
+    return tuple(sections)

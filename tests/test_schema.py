@@ -12,7 +12,8 @@ import pytest
 from conftest import ACME, FIXTURES, MINI
 from jsonschema import Draft202012Validator
 
-from ia_maturity.errors import IaMaturityError
+from ia_maturity.errors import IaMaturityError, InvalidFileError
+from ia_maturity.loading import load_answers, load_questionnaire
 from ia_maturity.schema import (
     ANSWERS_SCHEMA_BESIDE,
     SCHEMA_FILES,
@@ -83,10 +84,10 @@ def test_valid_files_cover_both_kinds() -> None:
 # migrations.
 FULL = {
     "format": 1, "id": "full", "version": 2.0, "languages": ["fr", "en"], "title": "Full",
-    "profile": {"sector": "sector", "size": "uses"},
+    "profile": {"sector": "sector", "size": None},
     "migrations": [
         {"from": "1.0", "questions": {"old_sector": "sector", "gone": None}, "values": {"sector": {"legal": "law", "misc": None}}},
-        {"from": 1.5},
+        {"from": 1.5, "questions": None, "values": {"dpa": {"yes": 3, "maybe": None}}},
     ],
     "domains": [{
         "id": "d", "title": {"fr": "D", "en": "D"}, "weight": 0.5,
@@ -118,8 +119,10 @@ FULL = {
 }
 
 
-def test_every_addition_is_accepted() -> None:
+def test_every_addition_is_accepted(tmp_path: Path) -> None:
     assert errors("questionnaire", FULL) == []
+    (tmp_path / "full.json").write_text(json.dumps(FULL), encoding="utf-8")
+    load_questionnaire(tmp_path / "full.json")  # the validator, the authority, agrees
 
 
 @pytest.mark.parametrize("ref", [
@@ -134,7 +137,7 @@ def test_good_refs(ref: str) -> None:
 
 
 @pytest.mark.parametrize("ref", [
-    "ai-act:article4", "ai-act:art-", "AI-ACT:art-4", "gdpr:art-5-", "iso42001:A.6", "iso42001:B.1.1", "nist-ai-rmf:govern-1.1",
+    "ai-act:article4", "ai-act:art-", "ai-act:art-0", "gdpr:art-05", "gdpr:art-5-0", "AI-ACT:art-4", "gdpr:art-5-", "iso42001:A.6", "iso42001:B.1.1", "nist-ai-rmf:govern-1.1",
     "nist-ai-rmf:GOVERN-1", "owasp-llm:LLM1", "owasp-llm:LLM100", "owasp-agentic:ASI1", "code-travail:L.122-9",
     "code-travail:L1222-9", "eu-ai-act:art-4", " ai-act:art-4", "ai-act:art-4\n",
 ])
@@ -172,10 +175,14 @@ BAD_QUESTIONNAIRES = {
     "score as text": _set((*Q1, "options", 2, "score"), "0.5"),
     "missing score": _delete((*Q1, "options", 2, "score")),
     "score on a not_applicable option": _set((*Q1, "options", 2, "not_applicable"), True),
+    "not_applicable false": _set((*Q1, "options", 2, "not_applicable"), False),
+    "not_applicable and unknown": lambda d: d["domains"][0]["questions"][0]["options"].append(
+        {"value": "na", "label": "N/A", "not_applicable": True, "unknown": True}),
     "not_applicable not exclusive on a multi question": lambda d: d["domains"][1]["questions"][0]["options"].append(
         {"value": "na", "label": "N/A", "not_applicable": True}),
     "exclusive on a single question": _set((*Q1, "options", 2, "exclusive"), True),
     "bad ref syntax": _set((*Q1, "refs"), ["ai-act:article4"]),
+    "ref listed twice": _set((*Q1, "refs"), ["gdpr:art-5", "gdpr:art-5"]),
     "refs not a list": _set((*Q1, "refs"), "ai-act:art-4"),
     "priority urgent": _set(("recommendations", 0, "priority"), "urgent"),
     "format 2": _set(("format",), 2),
@@ -207,11 +214,15 @@ BAD_QUESTIONNAIRES = {
 
 
 @pytest.mark.parametrize("change", BAD_QUESTIONNAIRES.values(), ids=BAD_QUESTIONNAIRES.keys())
-def test_wrong_questionnaires_fail(change: Callable[[Any], None]) -> None:
+def test_wrong_questionnaires_fail(change: Callable[[Any], None], tmp_path: Path) -> None:
     doc = copy.deepcopy(data_of(MINI))
     assert errors("questionnaire", doc) == []
     change(doc)
     assert errors("questionnaire", doc)
+    # The schema refuses nothing the validator accepts.
+    (tmp_path / "q.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(InvalidFileError):
+        load_questionnaire(tmp_path / "q.json")
 
 
 BAD_ANSWERS = {
@@ -234,21 +245,26 @@ BAD_ANSWERS = {
 
 
 @pytest.mark.parametrize("change", BAD_ANSWERS.values(), ids=BAD_ANSWERS.keys())
-def test_wrong_answer_files_fail(change: Callable[[Any], None]) -> None:
+def test_wrong_answer_files_fail(change: Callable[[Any], None], mini, tmp_path: Path) -> None:
     doc = copy.deepcopy(data_of(ACME))
     doc.setdefault("respondent", {})
     assert errors("answers", doc) == []
     change(doc)
     assert errors("answers", doc)
+    (tmp_path / "a.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(IaMaturityError):
+        load_answers(tmp_path / "a.json", mini)
 
 
-def test_answer_files_may_carry_metadata_and_nulls() -> None:
+def test_answer_files_may_carry_metadata_and_nulls(mini, tmp_path: Path) -> None:
     doc = {
         "format": 1, "questionnaire": {"id": "mini", "version": 2.1}, "tool": {"name": "form", "at": "2026-11-25"},
         "respondent": {"role": None, "team": "Sales"}, "language": None,
-        "answers": {"role": None, "budget": "yes", "leaks": [], "consumer": 3, "sector": True}, "notes": {"role": None, "budget": 42},
+        "answers": {"role": None, "budget": "yes", "leaks": [], "consumer": "never"}, "notes": {"role": None, "budget": 42},
     }
     assert errors("answers", doc) == []
+    (tmp_path / "a.json").write_text(json.dumps(doc), encoding="utf-8")
+    load_answers(tmp_path / "a.json", mini)
 
 
 def test_an_answer_file_is_not_a_questionnaire_and_the_reverse() -> None:

@@ -17,6 +17,7 @@ from ia_maturity import __version__
 from ia_maturity.assess_ui import EPILOG as ASSESS_EPILOG
 from ia_maturity.assess_ui import assess_command
 from ia_maturity.errors import IaMaturityError
+from ia_maturity.migrate import MIGRATE_EPILOG, migrate_command
 from ia_maturity.report import REPORT_EPILOG, report_command
 
 EXIT_INVALID = 1
@@ -138,14 +139,16 @@ def validate_command(
     An answer file is recognised by its 'answers' key. Answer files are checked against
     --questionnaire, else against a questionnaire with the id they name among the files given,
     else against the built-in with that id. With no PATHS, the built-in questionnaires are checked.
-    Exit code 0 when all files are valid, 1 otherwise.
+    Warnings (an answer to a question whose ask_if is false, an answer dropped by a migration
+    from an earlier version) are printed as file:line: warning: ... and do not change the exit
+    code: 0 when all files are valid, 1 otherwise.
     """
     from ia_maturity.validate import validate_paths
 
     report = validate_paths(paths or [], questionnaire)
     for line in report.lines:
         typer.echo(line)
-    for problem in report.problems:
+    for problem in report.warnings + report.problems:
         _err(str(problem))
     typer.echo(report.summary)
     if report.problems:
@@ -283,7 +286,7 @@ def score_command(
         text = format_table(outcome, width=shutil.get_terminal_size().columns if tty else 200, color=tty)
     else:
         text = FORMATTERS[fmt](outcome)
-    for problem in outcome.errors:
+    for problem in outcome.warnings + outcome.errors:
         _err(str(problem))
     if outcome.skipped:
         _err(f"Skipped {len(outcome.skipped)} questionnaire file(s) found in the folders: {', '.join(outcome.skipped)}")
@@ -302,6 +305,7 @@ def score_command(
 # import rich, jinja2 and WeasyPrint only when the command runs).
 app.command("assess", epilog=ASSESS_EPILOG)(assess_command)
 app.command("report", epilog=REPORT_EPILOG)(report_command)
+app.command("migrate", epilog=MIGRATE_EPILOG)(migrate_command)
 
 # --------------------------------------------------------------------------------------------
 def main() -> None:

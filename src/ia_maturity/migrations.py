@@ -145,3 +145,38 @@ def _map_values(table: Mapping[str, str | None], raw: object, path: PathInFile, 
 def _short(text: str, limit: int = 60) -> str:
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+@dataclass
+class MigratedDocument:
+    """An answer document rewritten for the current version of its questionnaire."""
+
+    data: dict[str, Any]
+    """The document's top-level mapping, keys in their original order: ``questionnaire`` names
+    the new version, ``answers`` and ``notes`` are migrated, everything else is kept."""
+    from_version: str
+    to_version: str
+    dropped: list[tuple[PathInFile, str]]
+    """(path in the original file, message) for every answer or note dropped."""
+    renamed: int
+
+
+def migrate_document(data: Mapping[str, Any], questionnaire: Questionnaire, version: str | None) -> MigratedDocument | None:
+    """``data`` (an answer file's top level, declaring ``version``) migrated to the questionnaire's
+    version; None when the questionnaire declares no migration from that version."""
+    migration = migration_for(questionnaire, version)
+    if migration is None or version is None:
+        return None
+    migrated = migrate_answers(migration, data.get("answers"), data.get("notes"))
+    new: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "questionnaire":
+            new[key] = {"id": questionnaire.id, "version": questionnaire.version}
+        elif key == "answers":
+            new[key] = migrated.answers
+        elif key == "notes":
+            new[key] = migrated.notes
+        else:
+            new[key] = value
+    dropped = [(path, message.replace("{version}", questionnaire.version)) for path, message in migrated.dropped]
+    return MigratedDocument(new, version, questionnaire.version, dropped, migrated.renamed)

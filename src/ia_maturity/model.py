@@ -316,10 +316,11 @@ class Result:
 
     @property
     def coverage(self) -> float:
-        """Share of all scored weight answered, weighting domains as the overall score does."""
+        """Share of all scored weight answered, weighting domains as the overall score does;
+        domains that are wholly not applicable are left out."""
         total = answered = 0.0
         for d in self.domains:
-            if d.domain.weight > 0:
+            if d.domain.weight > 0 and not d.not_applicable:
                 total += d.domain.weight
                 answered += d.domain.weight * d.coverage
         return answered / total if total else 0.0

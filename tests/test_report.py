@@ -35,6 +35,7 @@ from ia_maturity.report_context import (
     answers_fingerprint,
     build_report_context,
     cited_dates,
+    readable_ref,
     related_laws,
 )
 from ia_maturity.report_i18n import (
@@ -57,6 +58,8 @@ ACME = FIXTURES / "acme.yaml"
 HOSTILE = REPORT_FIXTURES / "hostile.yaml"
 TRIO = REPORT_FIXTURES / "trio.yaml"
 TRIO_ANSWERS = REPORT_FIXTURES / "trio-answers.yaml"
+FRAMEWORKS = REPORT_FIXTURES / "frameworks.yaml"
+FRAMEWORKS_ANSWERS = REPORT_FIXTURES / "frameworks-answers.yaml"
 GOLDEN_VERSION = "0.0.0-golden"
 TODAY = dt.date(2026, 6, 15)
 UPDATE = os.environ.get("IA_MATURITY_UPDATE_GOLDEN") == "1"
@@ -271,6 +274,236 @@ def test_plan_without_assessment_date_says_so(write) -> None:
         "Warning: coverage is below 70% for the assessment as a whole (Governance, Data). "
         "Scores there rest on few answers; treat them with care."
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Format 1.1: not applicable, ask_if, critical, frameworks appendix (tests/fixtures/report/frameworks*.yaml)
+# --------------------------------------------------------------------------------------------
+NA_WORDS = {
+    "en": {"na": "Not applicable", "not_asked": "Not asked — condition not met", "suffix": "(not applicable)",
+           "not_answered": "Not answered", "agents": "Autonomous agents", "work": "Employee relations"},
+    "fr": {"na": "Sans objet", "not_asked": "Non posée — condition non remplie", "suffix": "(sans objet)",
+           "not_answered": "Sans réponse", "agents": "Agents autonomes", "work": "Dialogue social"},
+}
+
+
+@pytest.fixture(scope="module")
+def frameworks_result():
+    return result_for(FRAMEWORKS_ANSWERS, FRAMEWORKS)
+
+
+def fw_context(result, lang: str):
+    return build_report_context(result, lang, today=TODAY, tool_version="x")
+
+
+def test_fixture_scores_as_the_report_tests_assume(frameworks_result) -> None:
+    by_id = frameworks_result.domains_by_id
+    assert by_id["agents"].not_applicable and by_id["agents"].score is None
+    assert by_id["work"].score is None and not by_id["work"].not_applicable
+    assert frameworks_result.not_applicable == {"gov.injection", "priv.dpa", "agent.oversight", "agent.logs"}
+    assert "gov.injection" in frameworks_result.answers.answers  # in the file, ignored by the scores
+    assert "gov.injection" not in frameworks_result.effective_answers
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_not_applicable_in_markdown(frameworks_result, lang: str) -> None:
+    w = NA_WORDS[lang]
+    md = render_report(frameworks_result, "md", lang, today=TODAY, tool_version=GOLDEN_VERSION)
+    lines = md.splitlines()
+    # Domain table: the all-N/A domain says so; the unanswered one keeps its dash and 0%.
+    assert f"| {w['agents']} | {w['na']} | — | — | {'no' if lang == 'en' else 'non'} |" in lines
+    assert f"| {w['work']} | — | — | 0{'%' if lang == 'en' else NNBSP + '%'} |" in md
+    # Its section says why, and claims neither "nothing lost" nor "not answered".
+    agents = md.split(f"### {w['agents']}\n", 1)[1].split("\n### ", 1)[0]
+    assert agents.strip().startswith(w["na"] + ("" if lang == "en" else NNBSP) + ":")
+    assert "Every scored question" not in agents and "Chaque question notée" not in agents
+    assert w["not_answered"].lower() not in agents.lower() and "No scored question answered" not in agents
+    # Appendix: N/A option label, marked once; ask_if follow-up not asked, its ignored answer absent.
+    assert any(line.startswith("| Do you have a processor") or line.startswith("| Avez-vous un contrat")
+               for line in lines)
+    processor = next(line for line in lines if line.startswith(("| Do you have a processor", "| Avez-vous un contrat"))
+                     and line.count("|") == 4)
+    assert w["suffix"] in processor
+    assert f"| {w['na']} |" in md and f"{w['na']} {w['suffix']}" not in md
+    injection = [line for line in lines if "injection" in line and line.startswith("| ") and line.count("|") == 4]
+    assert len(injection) == 1 and f"| {w['not_asked']} |" in injection[0]
+    # Strongest / weakest never list the N/A (or the unanswered) domain.
+    summary = md.split("## 2.", 1)[0]
+    assert w["agents"] not in summary and w["work"] not in summary
+    assert "not answered" not in summary and "sans réponse" not in summary
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_not_applicable_in_html(frameworks_result, lang: str) -> None:
+    w = NA_WORDS[lang]
+    html = render_report(frameworks_result, "html", lang, today=TODAY, tool_version=GOLDEN_VERSION)
+    assert '<tr class="not-applicable"><th scope="row">' + w["agents"] + '</th><td class="num">' + w["na"] + "</td>" in html
+    assert f'<td class="muted not-asked">{w["not_asked"]}</td>' in html
+    assert f'<td class="muted not-applicable">{w["na"]}</td>' in html
+    # The chart: N/A and unanswered domains have no point (not drawn as 0), a dashed axis, a label.
+    page = outline(html)
+    assert len(page.find("circle")) == 2
+    assert len([a for t, a in page.tags if t == "line" and a.get("stroke-dasharray")]) == 2
+    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert f'font-style="italic" fill="#4a5360">{w["na"]}</tspan>' in svg
+    assert f'font-style="italic" fill="#4a5360">{w["not_answered"]}</tspan>' in svg
+    agents = html.split('id="domain-agents"', 1)[1].split("</article>", 1)[0]
+    assert w["not_answered"] not in agents and "<div class=\"card\">" not in agents
+
+
+def test_bar_chart_labels_a_not_applicable_domain(write) -> None:
+    questionnaire = write("two.yaml", """
+        format: 1
+        id: two
+        version: "1"
+        languages: [en]
+        title: Two
+        levels: [{level: 0, min: 0, name: Start}]
+        domains:
+          - id: a
+            title: Alpha
+            questions:
+              - {id: qa, text: A?, options: [{value: "no", label: "No", score: 0}, {value: "yes", label: "Yes", score: 1}]}
+          - id: b
+            title: Beta
+            questions:
+              - id: qb
+                text: B?
+                options: [{value: "yes", label: "Yes", score: 1}, {value: na, label: We have none, not_applicable: true}]
+    """)
+    answers = write("two-answers.yaml", """
+        format: 1
+        questionnaire: {id: two}
+        answers: {qa: "yes", qb: na}
+    """)
+    html = render(answers, questionnaire, "html")
+    assert len(outline(html).find("rect")) == 1  # no bar (not even an empty one) for Beta
+    assert '<text x="236.0" y="81.0" font-size="13" font-style="italic" fill="#4a5360">Not applicable</text>' in html
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_critical_recommendation_first_and_labelled(frameworks_result, lang: str) -> None:
+    context = fw_context(frameworks_result, lang)
+    # "training" is critical with a 60-day horizon: it still comes before a high one due in 30 days.
+    assert [(r.id, r.priority) for r in context.recommendations] == [
+        ("training", {"en": "critical", "fr": "critique"}[lang]),
+        ("lead", {"en": "high", "fr": "haute"}[lang]),
+        ("dpia", {"en": "medium", "fr": "moyenne"}[lang]),
+    ]
+    # One rank everywhere: inside a plan period too, and a "critical impact" row heads the quick wins.
+    assert [[i.id for i in b.items] for b in context.plan] == [["lead"], ["training", "dpia"], []]
+    assert [row.impact_key for row in context.quick_wins.rows] == ["critical", "high", "medium", "low"]
+    assert context.quick_wins.rows[0].label == {"en": "Critical impact", "fr": "Impact critique"}[lang]
+    md = render_report(frameworks_result, "md", lang, today=TODAY, tool_version="x")
+    assert md.index("### 1. " + {"en": "Train your teams in AI", "fr": "Formez vos équipes à l'IA"}[lang]) > 0
+    assert {"en": "*Priority: critical ·", "fr": f"*Priorité{NNBSP}: critique ·"}[lang] in md
+    html = render_report(frameworks_result, "html", lang, today=TODAY, tool_version="x")
+    assert '<article class="card priority-critical" id="rec-training">' in html
+    assert f'<span class="badge critical">{ {"en": "critical", "fr": "critique"}[lang] }</span>' in html
+    assert html.index('id="rec-training"') < html.index('id="rec-lead"') < html.index('id="rec-dpia"')
+
+
+def test_readable_references() -> None:
+    en = build_report_context(result_for(TRIO_ANSWERS, TRIO), "en", today=TODAY, tool_version="x").t
+    fr = build_report_context(result_for(TRIO_ANSWERS, TRIO), "fr", today=TODAY, tool_version="x").t
+    assert readable_ref("ai-act:art-26-6", fr) == "AI Act art. 26(6)"
+    assert readable_ref("ai-act:art-26-6", en) == "AI Act Art. 26(6)"
+    assert readable_ref("gdpr:art-28", en) == "GDPR Art. 28"
+    assert readable_ref("gdpr:art-28", fr) == "RGPD art. 28"
+    assert readable_ref("iso42001:A.6.2", en) == "ISO/IEC 42001 A.6.2"
+    assert readable_ref("iso42001:7.2", fr) == "ISO/IEC 42001 7.2"
+    assert readable_ref("nist-ai-rmf:GOVERN-1.1", en) == "NIST AI RMF GOVERN 1.1"
+    assert readable_ref("owasp-llm:LLM01", en) == "OWASP LLM01"
+    assert readable_ref("owasp-agentic:ASI01", fr) == "OWASP ASI01"
+    assert readable_ref("code-travail:L.2312-8", fr) == "Code du travail L.2312-8"
+    assert readable_ref("other:x-1", en) == "other:x-1"
+
+
+def test_frameworks_appendix_content_and_statuses(frameworks_result) -> None:
+    context = fw_context(frameworks_result, "en")
+    assert [(fw.scheme, [(q.question_id, q.refs, q.status_key) for q in fw.questions]) for fw in context.frameworks] == [
+        ("ai-act", [("gov.training", ("AI Act Art. 4",), "gap"),            # "I don't know" is a gap
+                    ("priv.dpia", ("AI Act Art. 26(9)",), "partial"),
+                    ("agent.oversight", ("AI Act Art. 26(6)",), "not_applicable")]),
+        ("gdpr", [("priv.dpa", ("GDPR Art. 28",), "not_applicable"), ("priv.dpia", ("GDPR Art. 35",), "partial")]),
+        ("iso42001", [("gov.lead", ("ISO/IEC 42001 5.3",), "partial")]),
+        ("nist-ai-rmf", [("gov.lead", ("NIST AI RMF GOVERN 2.1",), "partial")]),
+        ("owasp-llm", [("gov.genai", ("OWASP LLM01",), None),               # informational: no status
+                       ("gov.injection", ("OWASP LLM01",), "not_applicable")]),  # ask_if false
+        ("owasp-agentic", [("agent.oversight", ("OWASP ASI01",), "not_applicable")]),
+        ("code-travail", [("work.cse", ("Code du travail L.2312-8",), "not_answered")]),
+    ]
+    ai_act = context.frameworks[0]
+    assert [q.answer for q in ai_act.questions] == ["I don't know", "Partly", "Not applicable"]
+    assert [q.status for q in ai_act.questions] == ["gap", "partial", "not applicable"]
+    assert context.frameworks[4].questions[1].answer == "Not asked — condition not met"
+    # Related actions: recommendations that apply and cite the framework, in the report's rank.
+    assert [[(a.recommendation.id, a.refs) for a in fw.actions] for fw in context.frameworks[:3]] == [
+        [("training", ("AI Act Art. 4",))], [("dpia", ("GDPR Art. 35",))], [("lead", ("ISO/IEC 42001 5.3",))]]
+    assert context.sections[-1] == ("frameworks", 9, "Appendix: frameworks")
+    assert [fw.name for fw in fw_context(frameworks_result, "fr").frameworks][:2] == [
+        "AI Act (règlement (UE) 2024/1689 sur l'IA)", "RGPD (règlement (UE) 2016/679)"]
+
+
+def test_met_status_and_fr_statuses(write) -> None:
+    answers = write("met.yaml", FRAMEWORKS_ANSWERS.read_text(encoding="utf-8").replace("gov.lead: part", "gov.lead: lead")
+                    .replace("gov.training: unknown", 'gov.training: "no"'))
+    context = fw_context(result_for(answers, FRAMEWORKS), "fr")
+    iso = next(fw for fw in context.frameworks if fw.scheme == "iso42001")
+    assert [(q.status_key, q.status) for q in iso.questions] == [("met", "satisfait")]
+    assert [(q.status_key, q.status) for q in context.frameworks[0].questions][:1] == [("gap", "écart")]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_frameworks_appendix_rendered(frameworks_result, lang: str) -> None:
+    intro = {"en": "This mapping to frameworks is indicative: it is neither a compliance assessment nor legal advice.",
+             "fr": f"Cette correspondance avec les référentiels est indicative{NNBSP}: ce n'est ni une évaluation "
+                   "de conformité ni un avis juridique."}[lang]
+    title = {"en": "9. Appendix: frameworks", "fr": f"9. Annexe{NNBSP}: référentiels"}[lang]
+    md = render_report(frameworks_result, "md", lang, today=TODAY, tool_version="x")
+    appendix = md.split(f"## {title}\n", 1)[1]
+    assert appendix.lstrip().startswith(f"*{intro}*")
+    headings = [line[4:] for line in appendix.splitlines() if line.startswith("### ")]
+    assert [h.split(" (")[0] for h in headings] == (
+        ["AI Act", "GDPR", "ISO/IEC 42001", "NIST AI RMF", "OWASP Top 10 for LLM Applications",
+         "OWASP Top 10 for Agentic Applications", "Code du travail"] if lang == "en" else
+        ["AI Act", "RGPD", "ISO/IEC 42001", "NIST AI RMF", "OWASP Top 10 for LLM Applications",
+         "OWASP Top 10 for Agentic Applications", "Code du travail"])
+    row = {"en": "| AI Act Art. 4 | Are your teams trained in AI? | I don't know | **gap** |",
+           "fr": f"| AI Act art. 4 | Vos équipes sont-elles formées à l'IA{NNBSP}? | Je ne sais pas | **écart** |"}[lang]
+    assert row in appendix
+    assert {"en": "| OWASP LLM01 | Do you use generative AI? | No | (context, not scored) |",
+            "fr": f"| OWASP LLM01 | Utilisez-vous l'IA générative{NNBSP}? | Non | (contexte, non noté) |"}[lang] in appendix
+    html = render_report(frameworks_result, "html", lang, today=TODAY, tool_version="x")
+    page = outline(html)
+    assert [a["id"] for a in page.find("section")] == SECTION_IDS + ["frameworks"]
+    assert f'<h2 id="h-frameworks">{title}</h2>' in html
+    assert f'<p class="callout warn" role="note">{intro.replace(chr(39), "&#39;")}</p>' in html
+    assert [a["id"] for t, a in page.tags if t == "h3" and a.get("id", "").startswith("framework-")] == [
+        "framework-ai-act", "framework-gdpr", "framework-iso42001", "framework-nist-ai-rmf", "framework-owasp-llm",
+        "framework-owasp-agentic", "framework-code-travail"]
+    assert html.count('<span class="status gap">') == 1 and html.count('<span class="status not-applicable">') == 4
+    assert '<a href="#rec-training">' in html.split('id="frameworks"', 1)[1]
+
+
+def test_no_frameworks_appendix_without_refs(trio_html: str) -> None:
+    context = build_report_context(result_for(TRIO_ANSWERS, TRIO), "en", today=TODAY, tool_version="x")
+    assert context.frameworks == () and len(context.sections) == 8
+    md = render(TRIO_ANSWERS, TRIO, "md", "en")
+    assert "frameworks" not in md.lower() and "\n9. " not in md and "## 9." not in md
+    assert 'id="frameworks"' not in trio_html and "référentiels" not in trio_html
+
+
+def test_frameworks_appendix_escapes_questionnaire_text(write) -> None:
+    hostile = FRAMEWORKS.read_text(encoding="utf-8").replace(
+        'en: "Who leads AI?"', 'en: "<script>alert(1)</script> {{ 7*7 }} | [x](javascript:alert(1))"')
+    questionnaire = write("hostile-fw.yaml", hostile)
+    result = result_for(FRAMEWORKS_ANSWERS, questionnaire)
+    html = render_report(result, "html", "en", today=TODAY, tool_version="x")
+    assert "<script" not in html
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} | [x](javascript:alert(1))</td>" in html.split('id="frameworks"')[1]
+    md = render_report(result, "md", "en", today=TODAY, tool_version="x")
+    assert r"| ISO/IEC 42001 5.3 | \<script\>alert(1)\</script\> {{ 7\*7 }} \| \[x\](javascript:alert(1)) |" in md
 
 
 # --------------------------------------------------------------------------------------------

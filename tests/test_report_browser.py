@@ -22,6 +22,8 @@ TESTS = Path(__file__).parent
 EXAMPLES = sorted((TESTS.parent / "examples").glob("*.yaml"))
 TRIO = TESTS / "fixtures" / "report" / "trio.yaml"
 TRIO_ANSWERS = TESTS / "fixtures" / "report" / "trio-answers.yaml"
+FRAMEWORKS = TESTS / "fixtures" / "report" / "frameworks.yaml"
+FRAMEWORKS_ANSWERS = TESTS / "fixtures" / "report" / "frameworks-answers.yaml"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 MAX_PAGES = 45
@@ -76,7 +78,7 @@ def pdf_pages(data: bytes) -> int:
 
 
 def cases() -> list[tuple[str, Path, Path | None]]:
-    found = [("trio", TRIO_ANSWERS, TRIO)]
+    found = [("trio", TRIO_ANSWERS, TRIO), ("frameworks", FRAMEWORKS_ANSWERS, FRAMEWORKS)]
     found += [(p.stem, p, None) for p in EXAMPLES]
     return found
 
@@ -104,5 +106,41 @@ def test_report_in_headless_chromium(browser, tmp_path: Path, name: str, answers
         assert 4 <= pages <= MAX_PAGES, f"{name}: {pages} pages"
         assert errors == []
         assert requests == [html_path.as_uri()]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_not_applicable_and_frameworks_as_rendered(browser, tmp_path: Path, lang: str) -> None:
+    """What a reader sees: the N/A domain labelled (never a point at 0), the frameworks appendix
+    with its indicative-mapping sentence and statuses, the critical recommendation first."""
+    result = score_file(FRAMEWORKS_ANSWERS, str(FRAMEWORKS_ANSWERS), load_questionnaire(FRAMEWORKS))
+    html_path = tmp_path / f"frameworks-{lang}.html"
+    html_path.write_text(render_report(result, "html", lang), encoding="utf-8")
+    w = {"en": ("Autonomous agents", "Not applicable", "Not asked — condition not met", "gap", "critical"),
+         "fr": ("Agents autonomes", "Sans objet", "Non posée — condition non remplie", "écart", "critique")}[lang]
+    context, page, errors, requests = open_report(browser, html_path)
+    try:
+        assert errors == [] and requests == [html_path.as_uri()]
+        row = page.locator("table.scores tr.not-applicable")
+        assert row.count() == 1 and row.locator("th").inner_text() == w[0]
+        assert row.locator("td").first.inner_text() == w[1]
+        assert row.locator("td").first.evaluate("e => getComputedStyle(e).fontStyle") == "italic"
+        # Four axes, two domains without a score: two points, two dashed axes, their labels visible.
+        assert page.locator("figure.chart svg circle").count() == 2
+        assert page.locator("figure.chart svg line[stroke-dasharray]").count() == 2
+        assert page.locator("figure.chart svg tspan", has_text=w[1]).is_visible()
+        appendix = page.locator("#frameworks")
+        assert appendix.is_visible()
+        assert appendix.locator("p.callout").inner_text().startswith(
+            {"en": "This mapping to frameworks is indicative", "fr": "Cette correspondance avec les référentiels est indicative"}[lang])
+        assert appendix.locator("h3").count() == 7
+        gap = appendix.locator("span.status.gap")
+        assert gap.count() == 1 and gap.inner_text() == w[3]
+        assert gap.evaluate("e => getComputedStyle(e).color") == "rgb(161, 18, 28)"
+        assert page.locator("#appendix td.not-asked").inner_text() == w[2]
+        first = page.locator("#recommendations article").first
+        assert first.get_attribute("id") == "rec-training"
+        assert first.locator(".badge.critical").inner_text() == w[4]
     finally:
         context.close()

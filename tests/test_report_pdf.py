@@ -20,6 +20,8 @@ TESTS = Path(__file__).parent
 MINI = TESTS / "fixtures" / "mini.yaml"
 ACME = TESTS / "fixtures" / "acme.yaml"
 EXAMPLES = sorted((TESTS.parent / "examples").glob("*.yaml"))
+FRAMEWORKS = TESTS / "fixtures" / "report" / "frameworks.yaml"
+FRAMEWORKS_ANSWERS = TESTS / "fixtures" / "report" / "frameworks-answers.yaml"
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +63,16 @@ def test_pdf_of_each_example(example: Path) -> None:
     assert result.answers.organisation in text
     assert level is not None and level.name.get_text(lang) in text
     assert pages <= 45
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_pdf_holds_not_applicable_and_frameworks(lang: str) -> None:
+    result = score_file(FRAMEWORKS_ANSWERS, str(FRAMEWORKS_ANSWERS), load_questionnaire(FRAMEWORKS))
+    _, text = pdf_text(render_report(result, "pdf", lang))
+    expected = {"en": ("Autonomous agents Not applicable", "9. Appendix: frameworks", "AI Act Art. 26(6)", "Code du travail L.2312-8"),
+                "fr": ("Agents autonomes Sans objet", "9. Annexe", "AI Act art. 26(6)", "Code du travail L.2312-8")}[lang]
+    for phrase in expected:
+        assert phrase in text, phrase
 
 
 def test_cli_writes_pdf(tmp_path: Path, run) -> None:

@@ -93,6 +93,8 @@ FIXTURE_CASES = [
     ("hostile-fr", HOSTILE, MINI, "fr"),
     ("trio-en", TRIO_ANSWERS, TRIO, "en"),
     ("trio-fr", TRIO_ANSWERS, TRIO, "fr"),
+    ("frameworks-en", FRAMEWORKS_ANSWERS, FRAMEWORKS, "en"),
+    ("frameworks-fr", FRAMEWORKS_ANSWERS, FRAMEWORKS, "fr"),
 ]
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml")) if EXAMPLES.is_dir() else []
 

@@ -14,6 +14,7 @@ from ia_maturity import assess_ui, interview
 from ia_maturity.cli import app
 from ia_maturity.loading import load_answers, load_questionnaire
 from ia_maturity.resources import load_builtin
+from ia_maturity.scoring import question_is_asked
 
 MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
 RULE = "─"
@@ -352,14 +353,18 @@ def test_help_has_examples(tmp_path: Path) -> None:
 
 def test_builtin_questionnaire_generic_properties(tmp_path: Path) -> None:
     builtin = load_builtin("sme-ai-maturity")
-    count = len(builtin.questions)
     first = builtin.questions[0]
-    result = assess(tmp_path, "--lang", "en", "-o", "a.yaml", input="Acme\n\n\n\n1\nq\n")
+    # Follow-up questions (ask_if) count only once their condition holds on the answers so far.
+    asked_before = sum(question_is_asked(q, {}) for q in builtin.questions)
+    asked_after = sum(question_is_asked(q, {first.id: (first.options[0].value,)}) for q in builtin.questions)
+    # The profile maps sector and size to questions: the respondent screens ask organisation and role only.
+    screens = "Acme\n\n" if {"sector", "size"} <= set(builtin.profile) else "Acme\n\n\n\n"
+    result = assess(tmp_path, "--lang", "en", "-o", "a.yaml", input=screens + "1\nq\n")
     assert result.exit_code == 0
     out = lines(result.stdout)
-    assert any(f": {count} questions" in line for line in out)
-    assert f"Question 1 of {count} · answers given: 0" in out
-    assert f"Question 2 of {count} · answers given: 1" in out
+    assert any(f": {len(builtin.questions)} questions" in line for line in out)
+    assert f"Question 1 of {asked_before} · answers given: 0" in out
+    assert f"Question 2 of {asked_after} · answers given: 1" in out
     assert all(len(line) <= 80 for line in out)
     saved = load_answers(tmp_path / "a.yaml", builtin)
     assert saved.answers == {first.id: (first.options[0].value,)}
@@ -514,7 +519,7 @@ def test_french_wrapping_never_starts_a_line_with_punctuation() -> None:
 
 
 def test_the_built_in_questionnaire_in_french_keeps_punctuation_with_its_word(tmp_path: Path) -> None:
-    typed = "Acme\n1\n\n2\n" + "2\n" * 20 + "q\n"
+    typed = "Acme\n1\n" + "2\n" * 22 + "q\n"  # sector and size are questions of the profile, not screens
     result = assess(tmp_path, "--lang", "fr", "-o", "a.yaml", input=typed)
     assert result.exit_code == 0
     keys = "? aide · b retour · s passer · n note · q enregistrer et quitter"

@@ -792,7 +792,7 @@ def answers_from_document(doc: Document, questionnaire: Questionnaire) -> Answer
     notes = _notes(check, raw_notes, questionnaire, note_keys)
     check.raise_if_any(doc)
     _, skipped = effective_answers(questionnaire, answers)
-    for skipped_id in skipped:
+    for skipped_id in (q.id for q in questionnaire.questions if q.id in skipped):  # in file order
         if skipped_id in answers:
             warnings.append(doc.problem(
                 ("answers", answer_keys.get(skipped_id, skipped_id)),

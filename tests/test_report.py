@@ -232,7 +232,7 @@ def test_red_lines_crossed_without_lowering_a_level_are_still_listed() -> None:
     executive summary must still say they were crossed."""
     context = build_report_context(result_for(EXAMPLES / "cabinet-juridique.yaml"), "en", today=TODAY, tool_version="x")
     crossed = [r for r in context.summary.red_lines if not r.capped]
-    assert [r.target for r in crossed] == ["governance", "data-protection"]
+    assert [r.target for r in crossed] == ["governance", "overall", "data-protection", "overall"]
     assert all("so the cap changes nothing" in r.text for r in crossed)
     assert all(r.why for r in crossed)
     governance = next(d for d in context.domains if d.domain_id == "governance")
@@ -243,7 +243,7 @@ def test_red_lines_crossed_without_lowering_a_level_are_still_listed() -> None:
 def test_regulatory_dates_come_from_the_recommendation_in_the_report_format() -> None:
     """Dates of application written in the text, in the report's format; never the publication
     dates of the sources (they stay in the source titles)."""
-    for lang, expected in (("fr", f"2{NBSP}août 2026"), ("en", f"2{NBSP}August 2026")):
+    for lang, expected in (("fr", f"2{NBSP}décembre 2027"), ("en", f"2{NBSP}December 2027")):
         context = build_report_context(result_for(EXAMPLES / "industrial-supplier.yaml"), lang, today=TODAY, tool_version="x")
         assert [item.dates for item in context.regulatory] == [(expected,)]
     context = build_report_context(result_for(EXAMPLES / "cabinet-juridique.yaml"), "fr", today=TODAY, tool_version="x")

@@ -341,3 +341,12 @@ def test_format_1_0_files_stay_valid() -> None:
     # The 1.0 fixtures use none of the additions and load unchanged.
     q = load_questionnaire(FIXTURES / "mini.yaml")
     assert q.profile == {} and q.migrations == () and all(not o.not_applicable for x in q.questions for o in x.options)
+
+
+def test_report_lists_the_warnings_and_writes_the_report(run, write, tmp_path) -> None:
+    path = write("old.yaml", LEGACY)
+    out = tmp_path / "r.md"
+    result = run("report", path, "-q", FORMAT11, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert f"{path}:8: warning: answer to 'gone' dropped" in result.stderr
+    assert out.exists()

@@ -372,6 +372,8 @@ def report_command(
         raise IaMaturityError(f"--template-dir {template_dir}: no such folder")
     chosen = resolve_questionnaire(questionnaire) if questionnaire else None
     result = score_file(answers, str(answers), chosen)
+    for warning in result.answers.warnings:  # answers dropped by a migration, answers not asked
+        typer.echo(str(warning), err=True)
     language = lang or result.answers.language or result.questionnaire.default_language
     if language not in result.questionnaire.languages:
         raise IaMaturityError(

@@ -9,6 +9,7 @@ import json
 import pytest
 from conftest import FIXTURES
 
+from ia_maturity.analysis.rank import rank_recommendations
 from ia_maturity.errors import InvalidFileError
 from ia_maturity.loading import load_answers, load_questionnaire
 from ia_maturity.model import AnswerSet
@@ -16,7 +17,6 @@ from ia_maturity.scoring import (
     effective_answers,
     question_is_asked,
     score_answers,
-    sort_recommendations,
 )
 
 FORMAT11 = FIXTURES / "format11.yaml"
@@ -158,7 +158,7 @@ def test_answer_to_a_question_not_asked_is_a_warning(run, write) -> None:
 
 def test_critical_comes_before_high_whatever_the_horizon(q11) -> None:
     r = _score(q11, {"lead": ("none",)})
-    ranked = [rec.id for rec in sort_recommendations(r.recommendations)]
+    ranked = [rec.id for rec in rank_recommendations(r)]
     assert ranked[0] == "first"  # critical, horizon 30, before 'soon' (high, horizon 7)
     assert ranked.index("first") < ranked.index("soon")
 

@@ -618,12 +618,12 @@ class _Session:
             ))
 
     def recommendations(self, result: Result) -> None:
-        from ia_maturity.scoring import sort_recommendations
+        from ia_maturity.analysis.rank import rank_recommendations
 
         term, lang = self.term, self.term.language
         term.print()
         term.print(term.say("assess.summary.recommendations"), style="bold")
-        chosen = sort_recommendations(result.recommendations)[:3]
+        chosen = rank_recommendations(result)[:3]
         if not chosen:
             term.print(term.say("assess.summary.no_recommendations"))
         for number, recommendation in enumerate(chosen, 1):

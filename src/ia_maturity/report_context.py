@@ -8,7 +8,7 @@ carry framework references.
 
 The report reasons on ``Result.effective_answers`` (an answer to a question whose ``ask_if`` is
 false does not count) and says "not applicable" for what ``Result.not_applicable`` holds, never
-"not answered". Recommendations are always in ``scoring.sort_recommendations`` order.
+"not answered". Recommendations are always in the one rank of ``analysis.rank``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ia_maturity.analysis.rank import rank_recommendations
 from ia_maturity.loading import MAX_HORIZON_DAYS
 from ia_maturity.model import (
     OVERALL,
@@ -40,7 +41,6 @@ from ia_maturity.report_i18n import (
     report_text,
     typography,
 )
-from ia_maturity.scoring import sort_recommendations
 
 COVERAGE_WARNING = 0.70
 """Below this share of answered weight the report warns that scores rest on few answers."""
@@ -706,7 +706,7 @@ def build_report_context(
     # Recommendations, plan, quick wins ------------------------------------------------------
     items = []
     recommendation_by_id = {rec.id: rec for rec in result.recommendations}
-    for rec in sort_recommendations(result.recommendations):
+    for rec in rank_recommendations(result):
         effort_key = rec.effort or "unknown"
         items.append(RecommendationItem(
             id=rec.id, title=_text(rec.title, lang) or rec.id, body=_text(rec.body, lang) or "",
@@ -720,7 +720,7 @@ def build_report_context(
         ))
     by_id = {item.id: item for item in items}
 
-    # Every list of recommendations keeps the one rank of sort_recommendations (``items``).
+    # Every list of recommendations keeps the one rank of analysis.rank (``items``).
     buckets = []
     lower = -1
     for limit in PLAN_BUCKETS:

@@ -9,8 +9,9 @@ spaces and the report fixes them.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
+
+from ia_maturity import display
 
 NNBSP = "\u202f"
 """Narrow no-break space, used by French typography before ; : ? ! % and inside « »."""
@@ -387,12 +388,8 @@ def report_text(language: str) -> dict[str, str]:
 
 
 def format_score(value: float | None, language: str) -> str:
-    """A score 0..100 with one decimal, rounded down so a threshold never looks reached early."""
-    if value is None:
-        return "—"
-    shown = math.floor(round(value, 6) * 10) / 10
-    text = f"{shown:.1f}"
-    return text.replace(".", ",") if language == "fr" else text
+    """A score 0..100 as a person reads it: the one display rule of ``ia_maturity.display``."""
+    return display.format_score(value, language)
 
 
 def format_percent(share: float, language: str) -> str:

@@ -33,12 +33,10 @@ from ia_maturity.model import (
     NotCondition,
     Question,
     Questionnaire,
-    Recommendation,
     Result,
     ThresholdCondition,
 )
 
-PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 DIGITS = 9
 """Scores and coverage are rounded to 9 decimals: floating point computes 100 x 1.8 / 3 as
 59.99999999999999, which would fall below a level starting at 60. No questionnaire is precise
@@ -225,8 +223,3 @@ def evaluate_condition(
     if isinstance(condition, NotCondition):
         return not evaluate_condition(condition.item, answers, scores, levels)
     raise TypeError(f"not a condition: {condition!r}")
-
-
-def sort_recommendations(recommendations: tuple[Recommendation, ...] | list[Recommendation]) -> list[Recommendation]:
-    """By priority (critical first), then horizon (soonest first), keeping the questionnaire's order."""
-    return sorted(recommendations, key=lambda r: (PRIORITY_ORDER.get(r.priority, len(PRIORITY_ORDER)), r.horizon))

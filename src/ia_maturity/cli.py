@@ -18,6 +18,7 @@ from ia_maturity.assess_ui import EPILOG as ASSESS_EPILOG
 from ia_maturity.assess_ui import assess_command
 from ia_maturity.errors import IaMaturityError
 from ia_maturity.migrate import MIGRATE_EPILOG, migrate_command
+from ia_maturity.plan_command import PLAN_EPILOG, plan_command
 from ia_maturity.report import REPORT_EPILOG, report_command
 
 EXIT_INVALID = 1
@@ -306,6 +307,7 @@ def score_command(
 app.command("assess", epilog=ASSESS_EPILOG)(assess_command)
 app.command("report", epilog=REPORT_EPILOG)(report_command)
 app.command("migrate", epilog=MIGRATE_EPILOG)(migrate_command)
+app.command("plan", epilog=PLAN_EPILOG)(plan_command)
 
 # --------------------------------------------------------------------------------------------
 def main() -> None:

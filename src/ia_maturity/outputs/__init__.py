@@ -1,0 +1,1 @@
+"""Output formats: small functions that present data computed elsewhere, one module per output."""

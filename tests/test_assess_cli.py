@@ -5,6 +5,7 @@ See tests/test_interview.py for the layout of tests/fixtures/mini.yaml."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -84,8 +85,10 @@ def test_full_session_with_every_key(tmp_path: Path) -> None:
         "Who leads AI?",
         "(one answer)",
         "  1  I don't know",
-        "? help · b back · s skip · n note · q save and quit",
+        "? help · b back · s skip · n note · g N go to question N · q save and quit",
         "Without a lead nothing moves.",
+        "Keys: a number answers; Enter keeps the current answer; b goes back; s skips; n",
+        "adds a note; g N goes to question N (1 to 5); q saves and quits.",
         "! Type one number from 1 to 4, or a key: ? b s n q.",
         "! This question takes one answer only: type one number from 1 to 2.",
         "Your note (Enter to cancel) > Budget voted in March",
@@ -102,10 +105,10 @@ def test_full_session_with_every_key(tmp_path: Path) -> None:
     assert summary[1:7] == [
         "Domain       Score /100   Level          Answered",
         "─────────────────────────────────────────────────",
-        "Governance           88   4 Optimizing       100%",
-        "Data                 75   3 Measured          50%",
+        "Governance         87.5   4 Optimizing       100%",   # one decimal, toward zero (display.format_score)
+        "Data               75.0   3 Measured          50%",
         "",
-        "Overall              83   4 Optimizing        83%",
+        "Overall            83.3   4 Optimizing        83%",
     ]
     assert summary[7:] == [
         "Overall level: 4 – Optimizing",
@@ -160,7 +163,7 @@ def test_french_is_the_default_for_mini_and_uses_vouvoiement(tmp_path: Path) -> 
         "Vos réponses sont enregistrées au fur et à mesure dans a.yaml.",
         "Elles restent sur cet ordinateur : rien n'est envoyé nulle part.",
         "Question 1 sur 5 · réponses données : 0",
-        "? aide · b retour · s passer · n note · q enregistrer et quitter",
+        "? aide · b retour · s passer · n note · g N aller à N · q enregistrer et quitter",
         "! Cette question n'accepte qu'une réponse : tapez un seul numéro, de 1 à 4.",
         "Vos réponses sont enregistrées dans a.yaml.",
         "Pour reprendre :",
@@ -250,15 +253,24 @@ def test_resuming_a_complete_file_shows_the_summary(tmp_path: Path) -> None:
         "answers: {role: nobody, budget: 'no', leaks: [none], consumer: often, sector: law}\n",
         encoding="utf-8",
     )
-    result = assess(tmp_path, "-q", str(MINI), "-o", "a.yaml")
+    result = assess(tmp_path, "-q", str(MINI), "-o", "a.yaml")   # no input: the end of it is Enter, the summary
     assert result.exit_code == 0
     out = lines(result.stdout)
     assert "Every question already has an answer." in out
-    assert not any(line.startswith("Question ") for line in out)
+    assert positions(result.stdout) == []
+    assert "Question to change (Enter: summary) > " in out
     summary = out[out.index("Overall level: 0 – Initial"):]
-    # Every score is 0, so no cap lowers a level: no red line is listed.
-    assert summary[:9] == [
+    # Every score is 0, so no cap lowers a level; the red lines crossed are listed all the same.
+    assert summary[:17] == [
         "Overall level: 0 – Initial",
+        "",
+        "Red lines crossed:",
+        '! "Who leads AI?" – Nobody: caps the Governance level at 1 (did not lower the',
+        "  level: already at 0).",
+        '! "Which safeguards?" – None: caps the overall level at 1 (did not lower the',
+        "  level: already at 0).",
+        '! "Client data in consumer chatbots?" – Often: caps the Data level at 0 (did',
+        "  not lower the level: already at 0).",
         "",
         "What to do first:",
         "1. Appoint an AI lead (priority high, start within 30 days)",
@@ -278,11 +290,13 @@ def test_red_lines_are_listed_in_words(tmp_path: Path) -> None:
     )
     out = lines(assess(tmp_path, "-q", str(MINI), "-o", "a.yaml").stdout)
     # gov = 75 (level 3) capped at 1 by "nobody"; data = 50 (level 2) capped at 0 by "often".
-    assert out[out.index("Red lines that capped a level:") + 1:][:2] == [
-        '! Governance: level 3 capped at 1 by "Who leads AI?": Nobody',
-        '! Data: level 2 capped at 0 by "Client data in consumer chatbots?": Often',
+    assert out[out.index("Red lines crossed:") + 1:][:4] == [
+        '! "Who leads AI?" – Nobody: caps the Governance level at 1 (lowered the level:',
+        "  3 without it).",
+        '! "Client data in consumer chatbots?" – Often: caps the Data level at 0',
+        "  (lowered the level: 2 without it).",
     ]
-    assert "Governance           75   1 Managed (capped)       100%" in out
+    assert "Governance         75.0   1 Managed (capped)       100%" in out
 
 
 def test_refuses_answers_to_another_questionnaire(tmp_path: Path) -> None:
@@ -303,8 +317,14 @@ def test_an_invalid_answer_file_is_reported_with_its_line_and_not_overwritten(tm
     (tmp_path / "a.yaml").write_text(original, encoding="utf-8")
     result = assess(tmp_path, "-q", str(MINI), "-o", "a.yaml", input="1\n")
     assert result.exit_code == 1
-    assert result.stderr == "a.yaml:5: question 'budget': unknown option 'maybe' (allowed: no, yes)\n"
+    # The loader's located message (in English) under a lead-in in the session's language (French, mini's first).
+    assert result.stderr == (
+        "Le fichier de réponses a.yaml contient une erreur ; il n'est pas modifié :\n"
+        "a.yaml:5: question 'budget': unknown option 'maybe' (allowed: no, yes)\n"
+    )
     assert (tmp_path / "a.yaml").read_text(encoding="utf-8") == original
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input="1\n")
+    assert result.stderr.splitlines()[0] == "The answer file a.yaml contains an error; it is left as it is:"
 
 
 def test_an_unrelated_file_is_never_overwritten(tmp_path: Path) -> None:
@@ -341,7 +361,17 @@ def test_unknown_language_is_refused(tmp_path: Path) -> None:
 def test_unknown_questionnaire_is_refused(tmp_path: Path) -> None:
     result = assess(tmp_path, "-q", "nope", "-o", "a.yaml")
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: unknown questionnaire 'nope'")
+    assert result.stderr == (
+        "error: questionnaire 'nope' not found: give a built-in id (see 'ia-maturity list') "
+        "or the path of a questionnaire file\n"
+    )
+    result = assess(tmp_path, "-q", "nope", "--lang", "fr", "-o", "a.yaml")
+    assert result.stderr.startswith("erreur : questionnaire « nope » introuvable : ")
+    (tmp_path / "bad.yaml").write_text("format: 1\nid: bad\n", encoding="utf-8")
+    result = assess(tmp_path, "-q", "bad.yaml", "--lang", "fr", "-o", "a.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Le questionnaire bad.yaml contient ")
+    assert all(line.startswith("bad.yaml") for line in result.stderr.splitlines()[1:])
 
 
 def test_help_has_examples(tmp_path: Path) -> None:
@@ -522,7 +552,7 @@ def test_the_built_in_questionnaire_in_french_keeps_punctuation_with_its_word(tm
     typed = "Acme\n1\n" + "2\n" * 22 + "q\n"  # sector and size are questions of the profile, not screens
     result = assess(tmp_path, "--lang", "fr", "-o", "a.yaml", input=typed)
     assert result.exit_code == 0
-    keys = "? aide · b retour · s passer · n note · q enregistrer et quitter"
+    keys = "? aide · b retour · s passer · n note · g N aller à N · q enregistrer et quitter"
     for line in lines(result.stdout):
         assert len(line) <= 80, line
         if line == keys:
@@ -544,7 +574,8 @@ SIZE_SCREEN = "Number of employees"
 
 
 def positions(text: str) -> list[str]:
-    return [line for line in lines(text) if line.startswith("Question ")]
+    """The position lines of the question screens (``Question k of n …``)."""
+    return [line for line in lines(text) if re.match(r"Question [0-9]+ (of|sur) ", line)]
 
 
 def test_with_a_profile_sector_and_size_are_asked_once_and_follow_ups_when_they_apply(tmp_path: Path) -> None:
@@ -578,12 +609,12 @@ def test_with_a_profile_sector_and_size_are_asked_once_and_follow_ups_when_they_
     assert summary[1:6] == [
         "Domain    Score /100   Level       Answered",
         "───────────────────────────────────────────",
-        "Usage             50   1 Managed       100%",
+        "Usage           50.0   1 Managed       100%",
         "Data               —   —                  —",   # every question not applicable
         "",
     ]
     # (The overall "Answered" comes from Result.coverage, which still counts the data domain as 0%.)
-    assert summary[6].startswith("Overall           50   1 Managed")
+    assert summary[6].startswith("Overall         50.0   1 Managed")
     assert "1. Write a rule (priority high, start within 30 days)" in summary
     assert not any(line.startswith("Questions without an answer") for line in summary)
     saved = load_answers(tmp_path / "a.yaml", load_questionnaire(CONDITIONAL))
@@ -659,7 +690,7 @@ def test_resuming_a_file_that_answers_a_skipped_question_keeps_that_answer(tmp_p
     assert positions(result.stdout) == ["Question 4 of 5 · answers given: 3", "Question 5 of 5 · answers given: 4"]
     assert "Which ones?" not in out and "Is there a rule for chat assistants?" not in out
     summary = lines(result.stdout[result.stdout.index("Where you stand"):])
-    assert "Usage              0   0 Initial       100%" in summary
+    assert "Usage            0.0   0 Initial       100%" in summary
     assert not any(line.startswith("Questions without an answer") for line in summary)
     saved = load_answers(tmp_path / "a.yaml", load_questionnaire(CONDITIONAL))
     assert saved.answers == {

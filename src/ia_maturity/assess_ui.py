@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 DEFAULT_QUESTIONNAIRE = "sme-ai-maturity"
 EXIT_INTERRUPTED = 130
+SUMMARY_RECOMMENDATIONS = 3
+"""How many actions "what to do first" shows, in the one order of actions (analysis.rank)."""
 SECONDS_PER_QUESTION = 25
 """Rough answering time used for the estimate shown in the introduction."""
 
@@ -195,7 +197,7 @@ class Terminal:
 
 def run_assessment(questionnaire_ref: str, lang: str | None, output: Path | None, interactive: bool | None = None) -> int:
     """Run one interview; returns the exit code (0 done or saved-and-quit, 130 interrupted)."""
-    from ia_maturity.errors import IaMaturityError
+    from ia_maturity.errors import IaMaturityError, UnknownQuestionnaireError
     from ia_maturity.i18n import locale_language
     from ia_maturity.interview import (
         choose_language,
@@ -209,6 +211,14 @@ def run_assessment(questionnaire_ref: str, lang: str | None, output: Path | None
     language = lang or locale_language()
     try:
         questionnaire = resolve_questionnaire(questionnaire_ref)
+    except UnknownQuestionnaireError:
+        key = "assess.error.questionnaire_folder" if Path(questionnaire_ref).is_dir() else "assess.error.unknown_questionnaire"
+        typer.echo(message(language, "assess.error", message=message(language, key, reference=questionnaire_ref)), err=True)
+        return 1
+    except IaMaturityError as exc:
+        _print_problems(exc, language, "assess.error.questionnaire_file", questionnaire_ref)
+        return 1
+    try:
         language = fallback = choose_language(questionnaire, lang)
         if output is None:
             probe = default_output_path(questionnaire, None, today())
@@ -219,9 +229,7 @@ def run_assessment(questionnaire_ref: str, lang: str | None, output: Path | None
         else:
             interview = open_interview(questionnaire, output, lang, fallback)
     except IaMaturityError as exc:
-        for problem in exc.problems:
-            text = message(language, "assess.error", message=problem.message) if problem.file is None else str(problem)
-            typer.echo(text, err=True)
+        _print_problems(exc, language, "assess.error.answer_file", output)
         return 1
     term = Terminal(interview.language if interview else fallback, interactive)
     session = _Session(term, questionnaire, questionnaire_ref, lang, fallback, interview)
@@ -236,11 +244,28 @@ def run_assessment(questionnaire_ref: str, lang: str | None, output: Path | None
         session.save_and_tell()
     except IaMaturityError as exc:  # e.g. the default file named after the organisation cannot be used
         term.print()
-        for problem in exc.problems:
-            text = term.say("assess.error", message=problem.message) if problem.file is None else str(problem)
-            typer.echo(text, err=True)
+        _print_problems(exc, term.language, "assess.error.answer_file", session.interview.path if session.interview else None)
         return 1
     return 0
+
+
+def _print_problems(exc: Exception, language: str | None, lead: str, path: object) -> None:
+    """An error on stderr in ``language``: ``error: …`` for a message of ours; for the located
+    problems of a file (the loader's, in English), a translated lead-in line (``lead``: the answer
+    file or the questionnaire) and then each problem as ``file:line: message``."""
+    from ia_maturity.errors import IaMaturityError
+
+    problems = exc.problems if isinstance(exc, IaMaturityError) else []
+    located = [p for p in problems if p.file is not None]
+    for problem in problems:
+        if problem.file is None:
+            typer.echo(message(language, "assess.error", message=problem.message), err=True)
+    if located:
+        where = path if path is not None else located[0].file
+        key = lead if len(located) == 1 else f"{lead}.many"
+        typer.echo(message(language, key, path=where, count=len(located)), err=True)
+        for problem in located:
+            typer.echo(str(problem), err=True)
 
 
 class _Session:
@@ -276,8 +301,71 @@ class _Session:
             self.tell_resumed()
         else:
             self.respondent_screens()
+        assert self.interview is not None
+        # A file that already answers every question it asks: offer to revise before the summary.
+        revising = self.interview.resumed and self.interview.finished
         self.questions()
+        while revising and self.revise():
+            self.questions()
         self.summary()
+
+    def revise(self) -> bool:
+        """The revise prompt of a finished file: True when a question was chosen (the interview is
+        then at it), False for the summary (Enter, or the end of the input). ``q`` saves and quits."""
+        from ia_maturity.interview import parse_goto
+
+        interview, term = self.interview, self.term
+        assert interview is not None
+        self.list_answers()
+        while True:
+            try:
+                line = term.ask(term.say("assess.revise.prompt"))
+            except EOFError:
+                return False  # piped input that ends: the summary, as before there was a revise prompt
+            if isinstance(line, _Unreadable):
+                term.hint(term.say("assess.hint.unreadable"))
+                continue
+            text = line.strip()
+            if not text:
+                return False
+            if text.lower() == "q":
+                raise _QuitRequested
+            if text == "?":
+                self.list_answers()
+                continue
+            goto = parse_goto(text, bare=True)
+            if goto is None:
+                term.hint(term.say("assess.revise.hint", n=len(interview.asked())))
+                continue
+            problem = interview.goto(goto.number, goto.typed)
+            if problem is None:
+                return True
+            term.hint(problem)
+
+    def list_answers(self) -> None:
+        """Every question asked, numbered as on its screen, with its answer: one line each."""
+        from rich.text import Text
+
+        interview, term = self.interview, self.term
+        assert interview is not None
+        lang = term.language
+        term.print()
+        term.rule(term.say("assess.revise.title"))
+        asked = interview.asked()
+        width = max(40, term.console.width - 1)
+        for number, question in enumerate(asked, 1):
+            chosen = interview.answers.get(question.id)
+            if chosen is None:
+                answer = term.say("assess.revise.unanswered")
+            else:
+                labels = [_one_line(o.label.get_text(lang)) for o in question.options if o.value in chosen]
+                answer = term.say("assess.list_separator").join(labels) or "[]"
+            prefix = f"{number:>3}. "
+            answer = _cut(answer, (width - len(prefix)) // 2)
+            room = width - len(prefix) - len(answer) - 3
+            line = f"{prefix}{_cut(_one_line(question.text.get_text(lang)), room)} → {answer}"
+            term.console.print(Text(line), soft_wrap=True)
+        term.print(term.say("assess.revise.intro"))
 
     def open_default(self, organisation: str) -> None:
         from ia_maturity.interview import default_output_path, free_path, open_interview, today
@@ -304,11 +392,21 @@ class _Session:
         term.print(term.say("assess.intro.keys"))
 
     def tell_resumed(self) -> None:
+        from ia_maturity.errors import printable
+
         interview = self.interview
         assert interview is not None
         _, total, answered = interview.progress()
         key = "assess.resume.one" if answered == 1 else "assess.resume"
         self.term.print(self.term.say(key, path=interview.path, count=answered, total=total), style="bold")
+        if interview.migrated_from is not None:
+            self.term.hint(self.term.say(
+                "assess.resume.migrated", path=interview.path, old=interview.migrated_from, new=self.questionnaire.version,
+            ))
+        for warning in interview.warnings:
+            where = printable(warning.file or str(interview.path)) + (f":{warning.line}" if warning.line is not None else "")
+            text = printable(warning.message.removeprefix("warning: "))
+            self.term.hint(self.term.say("assess.resume.warning", where=where, message=text))
         if interview.finished:
             self.term.print(self.term.say("assess.resume.complete"))
 
@@ -324,6 +422,8 @@ class _Session:
         while index < len(self.screens):
             key = self.screens[index]
             answer = self.ask_respondent(key, first=index == 0)
+            if answer is _GOTO:
+                return  # the interview is at the question chosen
             if answer is _BACK:
                 index -= 1
                 continue
@@ -349,8 +449,9 @@ class _Session:
 
     def ask_respondent(self, key: str, first: bool = False) -> object:
         """One respondent detail: its new value (a string), None to leave it as it is (Enter), or
-        ``_BACK`` (not at the ``first`` screen). ``q`` saves and quits."""
-        from ia_maturity.interview import ROLES, SIZES, parse_choice
+        ``_BACK`` (not at the ``first`` screen), or ``_GOTO`` after ``g N`` (once the answer file is
+        open; the interview is then at question N). ``q`` saves and quits."""
+        from ia_maturity.interview import ROLES, SIZES, parse_choice, parse_goto
 
         term = self.term
         choices = {"role": ROLES, "size": SIZES}.get(key)
@@ -378,6 +479,16 @@ class _Session:
                 continue
             if text == "?":
                 term.print(term.say("assess.respondent.skip"), style="italic")
+                if self.interview is not None:
+                    term.print(term.say("assess.help.keys", n=len(self.interview.asked())), style="italic")
+                continue
+            goto = parse_goto(text) if self.interview is not None else None
+            if goto is not None:
+                assert self.interview is not None
+                problem = self.interview.goto(goto.number, goto.typed)
+                if problem is None:
+                    return _GOTO
+                term.hint(problem)
                 continue
             if not text:
                 return None
@@ -399,6 +510,7 @@ class _Session:
         from ia_maturity.interview import (
             Back,
             Choose,
+            Goto,
             Help,
             Invalid,
             Keep,
@@ -425,6 +537,12 @@ class _Session:
                 elif isinstance(action, Help):
                     help_text = question.help.get_text(term.language) if question.help else term.say("assess.help.none")
                     term.print(help_text, style="italic")
+                    term.print(term.say("assess.help.keys", n=len(interview.asked())), style="dim")
+                elif isinstance(action, Goto):
+                    problem = interview.goto(action.number, action.typed)
+                    if problem is None:
+                        break
+                    term.hint(problem)
                 elif isinstance(action, Note):
                     self.take_note(question)
                 elif isinstance(action, Quit):
@@ -567,6 +685,8 @@ class _Session:
         from rich import box
         from rich.table import Table
 
+        from ia_maturity.display import format_score
+
         term, lang = self.term, self.term.language
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column(term.say("assess.summary.domain"), overflow="fold", ratio=1)
@@ -578,14 +698,14 @@ class _Session:
                 continue  # a context domain: nothing to score
             table.add_row(
                 _one_line(domain_result.domain.title.get_text(lang)),
-                _score(domain_result.score),
+                format_score(domain_result.score, lang),
                 self.level_cell(domain_result.level, domain_result.capped),
                 # A domain whose questions are all not applicable is complete, not "0% answered".
                 "—" if domain_result.not_applicable else term.say("assess.summary.percent", value=round(100 * domain_result.coverage)),
             )
         table.add_section()
         table.add_row(
-            term.say("assess.summary.overall"), _score(result.score), self.level_cell(result.level, result.capped),
+            term.say("assess.summary.overall"), format_score(result.score, lang), self.level_cell(result.level, result.capped),
             term.say("assess.summary.percent", value=round(100 * result.coverage)), style="bold",
         )
         term.console.print(table)
@@ -598,24 +718,42 @@ class _Session:
         return f"{cell} {self.term.say('assess.summary.capped')}" if capped else cell
 
     def red_lines(self, result: Result) -> None:
+        """Every red line crossed, one line each: the question, the option chosen, what it caps,
+        and whether that lowered the level (a firm already at the cap's level is told too)."""
+        from ia_maturity.analysis.rank import red_lines_crossed
         from ia_maturity.model import OVERALL
 
-        term, lang = self.term, self.term.language
-        if not result.caps:
+        term, lang, q = self.term, self.term.language, self.questionnaire
+        crossed = red_lines_crossed(q, result.effective_answers)
+        if not crossed:
             return
+        applied = {(c.question_id, c.option_value, c.target): c for c in result.caps}
+        levels = {d.domain.id: d.level for d in result.domains}
+        levels[OVERALL] = result.level
         term.print()
-        term.print(term.say("assess.summary.red_lines"), style="bold")
-        for cap in result.caps:
-            question = self.questionnaire.questions_by_id[cap.question_id]
-            option = question.options_by_value[cap.option_value]
-            target = (
-                term.say("assess.summary.overall") if cap.target == OVERALL
-                else self.questionnaire.domains_by_id[cap.target].title.get_text(lang)
-            )
-            term.hanging("! ", term.say(
-                "assess.summary.red_line", target=_one_line(target), before=cap.level_before, max=cap.max_level,
-                question=_one_line(question.text.get_text(lang)), option=_one_line(option.label.get_text(lang)),
-            ))
+        term.print(term.say("assess.summary.red_lines_crossed"), style="bold")
+        for question_id, value in crossed:
+            question = q.questions_by_id[question_id]
+            option = question.options_by_value[value]
+            for cap in option.caps:
+                if cap.target == OVERALL:
+                    target = term.say("assess.summary.red_line_overall")
+                elif cap.target in q.domains_by_id:
+                    target = term.say("assess.summary.red_line_domain", domain=_one_line(q.domains_by_id[cap.target].title.get_text(lang)))
+                else:
+                    continue
+                lowered = applied.get((question_id, value, cap.target))
+                level = levels.get(cap.target)
+                if lowered is not None:
+                    key, extra = "assess.summary.red_line_lowered", {"before": lowered.level_before}
+                elif level is None:
+                    key, extra = "assess.summary.red_line_no_level", {}
+                else:
+                    key, extra = "assess.summary.red_line_unchanged", {"level": level}
+                term.hanging("! ", term.say(
+                    key, question=_one_line(question.text.get_text(lang)), option=_one_line(option.label.get_text(lang)),
+                    target=target, max=cap.max_level, **extra,
+                ))
 
     def recommendations(self, result: Result) -> None:
         from ia_maturity.analysis.rank import rank_recommendations
@@ -623,7 +761,8 @@ class _Session:
         term, lang = self.term, self.term.language
         term.print()
         term.print(term.say("assess.summary.recommendations"), style="bold")
-        chosen = rank_recommendations(result)[:3]
+        ranked = rank_recommendations(result)
+        chosen = ranked[:SUMMARY_RECOMMENDATIONS]
         if not chosen:
             term.print(term.say("assess.summary.no_recommendations"))
         for number, recommendation in enumerate(chosen, 1):
@@ -633,6 +772,9 @@ class _Session:
             )
             term.hanging(f"{number}. ", f"{recommendation.title.get_text(lang)} ({meta})", style="bold", indent=3)
             term.hanging("   ", recommendation.body.get_text(lang))
+        more = len(ranked) - len(chosen)
+        if more:
+            term.print(term.say("assess.summary.more_recommendation" if more == 1 else "assess.summary.more_recommendations", count=more))
 
     def unanswered(self) -> None:
         interview, term = self.interview, self.term
@@ -672,6 +814,8 @@ def respondent_screens(questionnaire: Questionnaire) -> tuple[str, ...]:
 
 _BACK = object()
 """``b`` typed at a respondent screen."""
+_GOTO = object()
+"""``g N`` typed at a respondent screen, for a question that is asked."""
 
 _NBSP = "\u00a0"
 _FRENCH_BEFORE = re.compile(r" (?=[:;!?»])")
@@ -709,5 +853,7 @@ def _options_grid(labels: list[str], width: int, language: str | None = None) ->
     return lines
 
 
-def _score(score: float | None) -> str:
-    return "—" if score is None else f"{score:.0f}"
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis."""
+    limit = max(limit, 8)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

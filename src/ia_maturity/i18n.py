@@ -29,7 +29,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                       "your organisation and today's date.",
         "assess.intro.privacy": "They stay on this computer: nothing is sent anywhere.",
         "assess.intro.keys": "At each question, type the number of your answer, or a key: ? help, b back, "
-                             "s skip, n note, q save and quit.",
+                             "s skip, n note, g N go to question N, q save and quit.",
         "assess.resume": "Resuming {path}: {count} of {total} questions already answered.",
         "assess.resume.one": "Resuming {path}: {count} of {total} questions already answered.",
         "assess.resume.complete": "Every question already has an answer.",
@@ -56,7 +56,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "assess.question.exclusive": "(not with others)",
         "assess.question.current": "Current answer: {answer}. Press Enter to keep it.",
         "assess.question.note": "Your note: {text}",
-        "assess.keys": "? help · b back · s skip · n note · q save and quit",
+        "assess.keys": "? help · b back · s skip · n note · g N go to question N · q save and quit",
         "assess.prompt": "Your answer",
         "assess.prompt.text": "Your answer",
         "assess.help.none": "There is no help text for this question.",
@@ -87,8 +87,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "assess.summary.percent": "{value}%",
         "assess.summary.level_line": "Overall level: {level} – {name}",
         "assess.summary.no_level": "No scored question has an answer yet, so there is no level.",
-        "assess.summary.red_lines": "Red lines that capped a level:",
-        "assess.summary.red_line": "{target}: level {before} capped at {max} by \"{question}\": {option}",
         "assess.summary.recommendations": "What to do first:",
         "assess.summary.recommendation_meta": "priority {priority}, start within {days} days",
         "assess.summary.no_recommendations": "No recommendation applies to these answers.",
@@ -118,6 +116,44 @@ MESSAGES: dict[str, dict[str, str]] = {
         "assess.reason.denied": "permission denied",
         "assess.reason.read_only": "read-only disk",
         "assess.reason.full": "disk full",
+        # g N, the revise prompt, ? help
+        "assess.goto.range": "There is no question {number}: the questions go from 1 to {n}.",
+        "assess.goto.not_asked": "Question {number} is not asked with your answers so far: the questions asked "
+                                 "go from 1 to {n} (a follow-up question is numbered only when it applies).",
+        "assess.hint.goto": "Type g and a question number, e.g. g 3.",
+        "assess.help.keys": "Keys: a number answers; Enter keeps the current answer; b goes back; s skips; "
+                            "n adds a note; g N goes to question N (1 to {n}); q saves and quits.",
+        "assess.revise.title": "Your answers",
+        "assess.revise.intro": "To change an answer, type its question number (or g N); press Enter "
+                                       "to see the summary, or q to quit.",
+        "assess.revise.prompt": "Question to change (Enter: summary)",
+        "assess.revise.hint": "Type a question number from 1 to {n} (or g N), Enter to see the summary, "
+                              "? to list the questions, q to quit.",
+        "assess.revise.unanswered": "no answer",
+        "assess.resume.migrated": "{path} was written for version {old} of the questionnaire: its answers are "
+                                  "carried over to version {new}, and the file is saved in version {new}.",
+        "assess.resume.warning": "Warning about the answer file: {where}: {message}",
+        # summary
+        "assess.summary.red_lines_crossed": "Red lines crossed:",
+        "assess.summary.red_line_lowered": "\"{question}\" – {option}: caps {target} at {max} "
+                                           "(lowered the level: {before} without it).",
+        "assess.summary.red_line_unchanged": "\"{question}\" – {option}: caps {target} at {max} "
+                                             "(did not lower the level: already at {level}).",
+        "assess.summary.red_line_no_level": "\"{question}\" – {option}: caps {target} at {max} "
+                                            "(no level yet: no scored answer).",
+        "assess.summary.red_line_overall": "the overall level",
+        "assess.summary.red_line_domain": "the {domain} level",
+        "assess.summary.more_recommendations": "{count} more recommendations: see the score or the report (below).",
+        "assess.summary.more_recommendation": "1 more recommendation: see the score or the report (below).",
+        "assess.priority.critical": "critical",
+        # errors whose detail comes from elsewhere (the loader, in English)
+        "assess.error.answer_file": "The answer file {path} contains an error; it is left as it is:",
+        "assess.error.answer_file.many": "The answer file {path} contains {count} errors; it is left as it is:",
+        "assess.error.questionnaire_file": "The questionnaire {path} contains an error:",
+        "assess.error.questionnaire_file.many": "The questionnaire {path} contains {count} errors:",
+        "assess.error.unknown_questionnaire": "questionnaire '{reference}' not found: give a built-in id "
+                                              "(see 'ia-maturity list') or the path of a questionnaire file",
+        "assess.error.questionnaire_folder": "{reference} is a folder, not a questionnaire file",
     },
     "fr": {
         "template.header": "Fichier de réponses ia-maturity pour le questionnaire « {id} » version {version} : {title}",
@@ -142,7 +178,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                       "dossier, nommé d'après votre organisation et la date du jour.",
         "assess.intro.privacy": "Elles restent sur cet ordinateur : rien n'est envoyé nulle part.",
         "assess.intro.keys": "À chaque question, tapez le numéro de votre réponse, ou une touche : ? aide, "
-                             "b retour, s passer, n note, q enregistrer et quitter.",
+                             "b retour, s passer, n note, g N aller à la question N, q enregistrer et quitter.",
         "assess.resume": "Reprise de {path} : {count} questions sur {total} ont déjà une réponse.",
         "assess.resume.one": "Reprise de {path} : {count} question sur {total} a déjà une réponse.",
         "assess.resume.complete": "Toutes les questions ont déjà une réponse.",
@@ -171,7 +207,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "assess.question.exclusive": "(sans autre choix)",
         "assess.question.current": "Réponse actuelle : {answer}. Appuyez sur Entrée pour la garder.",
         "assess.question.note": "Votre note : {text}",
-        "assess.keys": "? aide · b retour · s passer · n note · q enregistrer et quitter",
+        "assess.keys": "? aide · b retour · s passer · n note · g N aller à N · q enregistrer et quitter",
         "assess.prompt": "Votre réponse",
         "assess.prompt.text": "Votre réponse",
         "assess.help.none": "Il n'y a pas d'aide pour cette question.",
@@ -202,8 +238,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "assess.summary.percent": "{value} %",
         "assess.summary.level_line": "Niveau global : {level} – {name}",
         "assess.summary.no_level": "Aucune question notée n'a encore de réponse : pas de niveau pour l'instant.",
-        "assess.summary.red_lines": "Lignes rouges qui ont plafonné un niveau :",
-        "assess.summary.red_line": "{target} : niveau {before} plafonné à {max} par « {question} » : {option}",
         "assess.summary.recommendations": "Par quoi commencer :",
         "assess.summary.recommendation_meta": "priorité {priority}, à lancer sous {days} jours",
         "assess.summary.no_recommendations": "Aucune recommandation ne s'applique à ces réponses.",
@@ -236,6 +270,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "assess.reason.denied": "accès refusé",
         "assess.reason.read_only": "disque en lecture seule",
         "assess.reason.full": "disque plein",
+        # g N, la liste de révision, l'aide ?
+        "assess.goto.range": "Il n'y a pas de question {number} : les questions vont de 1 à {n}.",
+        "assess.goto.not_asked": "La question {number} n'est pas posée avec vos réponses actuelles : les questions "
+                                 "posées vont de 1 à {n} (une question de suivi n'a un numéro que lorsqu'elle "
+                                 "s'applique).",
+        "assess.hint.goto": "Tapez g suivi d'un numéro de question, par exemple g 3.",
+        "assess.help.keys": "Touches : un numéro répond ; Entrée garde la réponse actuelle ; b revient en arrière ; "
+                            "s passe ; n ajoute une note ; g N va à la question N (de 1 à {n}) ; "
+                            "q enregistre et quitte.",
+        "assess.revise.title": "Vos réponses",
+        "assess.revise.intro": "Pour modifier une réponse, tapez le numéro de sa question (ou g N) ; "
+                                       "appuyez sur Entrée pour voir la synthèse, ou q pour quitter.",
+        "assess.revise.prompt": "Question à modifier (Entrée : synthèse)",
+        "assess.revise.hint": "Tapez un numéro de question de 1 à {n} (ou g N), Entrée pour voir la synthèse, "
+                              "? pour lister les questions, q pour quitter.",
+        "assess.revise.unanswered": "sans réponse",
+        "assess.resume.migrated": "{path} a été écrit pour la version {old} du questionnaire : ses réponses "
+                                  "sont reprises dans la version {new}, et le fichier est enregistré en version {new}.",
+        "assess.resume.warning": "Attention, fichier de réponses : {where} : {message}",
+        # synthèse
+        "assess.summary.red_lines_crossed": "Lignes rouges franchies :",
+        "assess.summary.red_line_lowered": "« {question} » – {option} : plafonne {target} à {max} "
+                                           "(a abaissé le niveau : {before} sans elle).",
+        "assess.summary.red_line_unchanged": "« {question} » – {option} : plafonne {target} à {max} "
+                                             "(n'a pas abaissé le niveau : déjà à {level}).",
+        "assess.summary.red_line_no_level": "« {question} » – {option} : plafonne {target} à {max} "
+                                            "(pas encore de niveau : aucune réponse notée).",
+        "assess.summary.red_line_overall": "le niveau global",
+        "assess.summary.red_line_domain": "le niveau du domaine {domain}",
+        "assess.summary.more_recommendations": "{count} autres recommandations : voir le score ou le rapport "
+                                               "(ci-dessous).",
+        "assess.summary.more_recommendation": "1 autre recommandation : voir le score ou le rapport (ci-dessous).",
+        "assess.priority.critical": "critique",
+        # erreurs dont le détail vient d'ailleurs (le chargeur, en anglais)
+        "assess.error.answer_file": "Le fichier de réponses {path} contient une erreur ; il n'est pas modifié :",
+        "assess.error.answer_file.many": "Le fichier de réponses {path} contient {count} erreurs ; "
+                                         "il n'est pas modifié :",
+        "assess.error.questionnaire_file": "Le questionnaire {path} contient une erreur :",
+        "assess.error.questionnaire_file.many": "Le questionnaire {path} contient {count} erreurs :",
+        "assess.error.unknown_questionnaire": "questionnaire « {reference} » introuvable : donnez un identifiant "
+                                              "intégré (voir « ia-maturity list ») ou le chemin d'un fichier "
+                                              "de questionnaire",
+        "assess.error.questionnaire_folder": "{reference} est un dossier, pas un fichier de questionnaire",
     },
 }
 

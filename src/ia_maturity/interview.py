@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ia_maturity.errors import IaMaturityError
+from ia_maturity.errors import IaMaturityError, Problem
 from ia_maturity.files import write_atomic
 from ia_maturity.i18n import message
 from ia_maturity.model import AnswerSet, Option, Question, Questionnaire, Result
@@ -77,15 +77,26 @@ class Quit:
 
 
 @dataclass(frozen=True)
+class Goto:
+    """``g N``: go to question N, as the question screens number it (among the questions asked)."""
+
+    number: int
+    typed: str = ""
+    """The number as typed, shortened (for the message when there is no such question)."""
+
+
+@dataclass(frozen=True)
 class Invalid:
     """A line that is not an answer: ``hint`` is the message to show before asking again."""
 
     hint: str
 
 
-Action = Choose | Keep | Help | Back | Skip | Note | Quit | Invalid
+Action = Choose | Keep | Help | Back | Skip | Note | Quit | Goto | Invalid
 
 KEYS: dict[str, Action] = {"?": Help(), "b": Back(), "s": Skip(), "n": Note(), "q": Quit()}
+_GOTO = re.compile(r"g\s*([0-9]+)", re.IGNORECASE)
+_BARE_GOTO = re.compile(r"(?:g\s*)?([0-9]+)", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s,;]+")
 _MAX_DIGITS = 6
 """Longer numbers are out of range anyway (and int() refuses more than 4300 digits)."""
@@ -108,11 +119,20 @@ def is_exclusive(question: Question, option: Option) -> bool:
     return option.exclusive or (question.is_multi and option.not_applicable)
 
 
+def parse_goto(line: str, bare: bool = False) -> Goto | None:
+    """:class:`Goto` when ``line`` is ``g N`` (or ``gN``, any case; with ``bare``, also ``N``), else None."""
+    found = (_BARE_GOTO if bare else _GOTO).fullmatch(line.strip())
+    if found is None or not found.group(1).isascii():
+        return None
+    return Goto(_number(found.group(1)), _shorten(found.group(1)))
+
+
 def parse_answer(line: str, question: Question, language: str, answered: bool = False) -> Action:
     """The action meant by ``line`` typed at ``question``.
 
     Numbers choose options (``2``; several for a multi question: ``1,3`` or ``1 3``); ``?``,
-    ``b``, ``s``, ``n``, ``q`` are the keys; an empty line keeps an existing answer. Anything else,
+    ``b``, ``s``, ``n``, ``q`` are the keys, ``g N`` goes to question N; an empty line keeps an
+    existing answer. Anything else,
     too many numbers for a single question, numbers out of range, or an exclusive option combined
     with others gives :class:`Invalid` with a hint in ``language``.
     """
@@ -124,6 +144,11 @@ def parse_answer(line: str, question: Question, language: str, answered: bool = 
     key = text.lower()
     if key in KEYS:
         return KEYS[key]
+    goto = parse_goto(text)
+    if goto is not None:
+        return goto
+    if key == "g":
+        return Invalid(message(language, "assess.hint.goto"))
     tokens = [t for t in _SEPARATORS.split(text) if t]
     numbers: list[int] = []
     for token in tokens:
@@ -175,6 +200,11 @@ class Interview:
     """How many answers the file already held when the session started (0 for a new file)."""
     saved: bool = False
     """True once the file has been written (or existed) during this session."""
+    warnings: tuple[Problem, ...] = ()
+    """The loader's warnings about the resumed file (answers dropped by a migration, answers to
+    questions not asked), located, in English: the front-end gives them a translated lead-in."""
+    migrated_from: str | None = None
+    """The questionnaire version the resumed file was written for, when it was migrated."""
 
     def __post_init__(self) -> None:
         self.questions: list[Question] = self.questionnaire.questions
@@ -215,6 +245,13 @@ class Interview:
         asked = [(i, q) for i, q in enumerate(self.questions) if q.id not in skipped]
         place = sum(1 for i, _ in asked if i < self.position) + 1
         return place, len(asked), sum(1 for _, q in asked if q.id in self.answers)
+
+    def number_of(self, question: Question) -> int | None:
+        """The number of ``question`` on its screen (``Question k of n``), None when it is not asked."""
+        for number, asked in enumerate(self.asked(), 1):
+            if asked.id == question.id:
+                return number
+        return None
 
     def unanswered(self) -> list[Question]:
         """The asked questions without an answer (a not-applicable answer is an answer)."""
@@ -259,6 +296,20 @@ class Interview:
                 self.position = index
                 return True
         return False
+
+    def goto(self, number: int, typed: str | None = None) -> str | None:
+        """Go to question ``number`` as the question screens number it (``Question k of n``: among
+        the questions asked with the answers so far). Returns None, or, when there is no such
+        question, why (in the interview's language) and stays where it was."""
+        asked = self.asked()
+        if 1 <= number <= len(asked):
+            self.position = self.questions.index(asked[number - 1])
+            return None
+        shown = typed or str(number)
+        if len(asked) < number <= len(self.questions):
+            # The questionnaire has that many questions, but some are follow-ups not asked now.
+            return message(self.language, "assess.goto.not_asked", number=shown, n=len(asked))
+        return message(self.language, "assess.goto.range", number=shown, n=len(asked))
 
     def add_note(self, text: str) -> None:
         """Attach ``text`` to the current question (an empty text removes the note), and save."""
@@ -564,6 +615,7 @@ def open_interview(
         questionnaire, path, requested or existing.language or fallback,
         answers=dict(existing.answers), notes=dict(existing.notes), respondent=dict(existing.respondent),
         resumed_answers=len(existing.answers), saved=True,
+        warnings=tuple(existing.warnings), migrated_from=existing.migrated_from,
     )
     interview.respondent.setdefault("date", date or today())
     interview.position = interview.first_unanswered()

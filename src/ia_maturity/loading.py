@@ -45,6 +45,8 @@ from ia_maturity.scoring import effective_answers
 from ia_maturity.yamlio import Document, read_document
 
 FORMAT = 1
+MAX_PROBLEMS = 100
+"""At most this many problems of one file are located and printed; the rest are counted."""
 QUESTIONNAIRE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 REF_SCHEMES: dict[str, tuple[re.Pattern[str], str]] = {
@@ -74,8 +76,13 @@ class _Checker:
         self.errors.append((path, message))
 
     def raise_if_any(self, doc: Document) -> None:
+        """Raise with the first MAX_PROBLEMS problems located, and a count of the others."""
         if self.errors:
-            raise InvalidFileError([doc.problem(path, message) for path, message in self.errors])
+            shown = [doc.problem(path, message) for path, message in self.errors[:MAX_PROBLEMS]]
+            hidden = len(self.errors) - len(shown)
+            if hidden:
+                shown.append(Problem(doc.path, None, f"... and {hidden} more problem(s) in this file (only the first {MAX_PROBLEMS} are shown)"))
+            raise InvalidFileError(shown)
 
     # --- shapes -------------------------------------------------------------------------
     def mapping(
@@ -239,7 +246,7 @@ def _key_text(key: Any) -> str:
 def _version(check: _Checker, value: Any, path: Path_, what: str) -> str | None:
     """A version: a string, or a number read as written (1.0 stays "1.0")."""
     if isinstance(value, float) and not isinstance(value, bool) and math.isfinite(value):
-        return repr(value)
+        return getattr(value, "written", None) or repr(value)
     return check.identifier(value, path, what)
 
 
@@ -742,6 +749,8 @@ def answer_questionnaire_ref(doc: Document) -> tuple[str | None, str | None]:
     ref = data.get("questionnaire")
     if isinstance(ref, dict):
         qid, version = ref.get("id"), ref.get("version")
+        if isinstance(version, float) and not isinstance(version, bool):
+            version = getattr(version, "written", None) or repr(version)
         return (str(qid) if isinstance(qid, (str, int)) and not isinstance(qid, bool) else None,
                 str(version) if isinstance(version, (str, int)) and not isinstance(version, bool) else None)
     if isinstance(ref, str):

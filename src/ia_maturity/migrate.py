@@ -85,9 +85,16 @@ def _render(data: dict[str, Any], as_json: bool, from_version: str, to_version: 
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     import yaml
 
+    from ia_maturity.yamlio import WrittenFloat
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    # A number keeps the text it was written with (1.10 stays 1.10).
+    _Dumper.add_representer(WrittenFloat, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", value.written))
     header = (f"# Migrated by ia-maturity from version {from_version} to {to_version} on "
               f"{dt.date.today().isoformat()} (comments of the original file are not kept).\n")
-    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
+    return header + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
 
 
 def migrate_command(

@@ -11,7 +11,7 @@ import json
 import re
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -80,6 +80,32 @@ _MERGE = "tag:yaml.org,2002:merge"
 _SCALARS = yaml.constructor.SafeConstructor()
 
 
+_NODE_KIND = {
+    _STR: yaml.ScalarNode, _INT: yaml.ScalarNode, _FLOAT: yaml.ScalarNode, _BOOL: yaml.ScalarNode,
+    _NULL: yaml.ScalarNode, _MAP: yaml.MappingNode, _SEQ: yaml.SequenceNode,
+}
+"""The kind of node each plain-data tag may be put on."""
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.rsplit(":", 1)[-1] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+class WrittenFloat(float):
+    """A float that remembers how it was written, so that ``version: 1.10`` stays "1.10"
+    (``str(1.10)`` is "1.1"). Behaves as a float everywhere else."""
+
+    __slots__ = ("written",)
+
+    def __new__(cls, value: float, written: str) -> WrittenFloat:
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+    def __reduce__(self) -> tuple[type, tuple[float, str]]:  # copy, deepcopy and pickle
+        return (WrittenFloat, (float(self), self.written))
+
+
 class _Unsupported(yaml.MarkedYAMLError):
     """A YAML construct that is valid YAML but not plain data."""
 
@@ -100,8 +126,13 @@ def construct(node: Any, memo: dict[int, Any] | None = None) -> Any:
     if key in memo:
         return memo[key]
     tag = node.tag
-    if tag == _STR:
+    if tag == _STR and type(node) is yaml.ScalarNode:
         return node.value
+    expected = _NODE_KIND.get(tag)
+    if expected is not None and not isinstance(node, expected):
+        # An explicit tag on the wrong kind of node: `!!bool {a: 1}`, `!!map x`, `!!seq x`.
+        kind = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list"}.get(type(node), "a plain value")
+        raise _Unsupported(None, None, f"the tag {_short_tag(tag)} cannot be put on {kind}", node.start_mark)
     if tag == _MAP:
         result: dict[Any, Any] = {}
         memo[key] = result
@@ -136,20 +167,27 @@ def construct(node: Any, memo: dict[int, Any] | None = None) -> Any:
             raise _Unsupported(None, None, f"number too long ({len(value)} characters)", node.start_mark)
         if value.isdigit():
             return int(value)
-        if value[:2] in ("0o", "0x"):
-            return int(value, 0)
         try:
+            if value[:2] in ("0o", "0x"):
+                return int(value, 0)
             return int(value.replace("_", ""), 10)  # signs, digit groups; explicit !!int tags
         except ValueError:
             raise _Unsupported(None, None, f"'{value}' is not a whole number", node.start_mark) from None
     if tag == _NULL:
+        if node.value not in ("", "~", "null", "Null", "NULL"):
+            raise _Unsupported(None, None, f"'{node.value}' is not null", node.start_mark)
         return None
     if tag == _BOOL:
+        if node.value.lower() not in ("true", "false"):
+            raise _Unsupported(None, None, f"'{node.value}' is not true or false", node.start_mark)
         return node.value.lower() == "true"
     if tag == _FLOAT:
         if len(node.value) > MAX_NUMBER_DIGITS:
             raise _Unsupported(None, None, f"number too long ({len(node.value)} characters)", node.start_mark)
-        return _SCALARS.construct_yaml_float(node)
+        try:
+            return WrittenFloat(_SCALARS.construct_yaml_float(node), node.value)
+        except ValueError:
+            raise _Unsupported(None, None, f"'{node.value}' is not a number", node.start_mark) from None
     raise _Unsupported(None, None, f"unsupported YAML tag {tag!r} (only plain data is allowed)", node.start_mark)
 
 
@@ -162,6 +200,7 @@ class Document:
     node: Any = None
     """The composed YAML node tree (None for JSON until a line is needed)."""
     text: str = ""
+    _index: dict[int, dict[str, Any]] | None = field(default=None, repr=False)
 
     def locate(self, path: Sequence[object]) -> int | None:
         """1-based line of the part reached by ``path`` (keys and indexes), or None."""
@@ -171,25 +210,39 @@ class Document:
             except (yaml.YAMLError, RecursionError):
                 self.text = ""
                 return None
-        return locate_node(self.node, path)
+        if self._index is None:
+            self._index = {}
+        return locate_node(self.node, path, self._index)
 
     def problem(self, path: Sequence[object], message: str) -> Problem:
         return Problem(self.path, self.locate(path), message)
 
 
-def locate_node(node: Any, path: Sequence[object]) -> int | None:
+def locate_node(node: Any, path: Sequence[object], index: dict[int, dict[str, Any]] | None = None) -> int | None:
+    """1-based line of the part of ``node`` reached by ``path``.
+
+    ``index`` caches, per mapping node, its keys -> (key node, value node), so that locating many
+    problems in one large mapping stays linear (the first key wins, as in the scan it replaces)."""
     if node is None:
         return None
     line = node.start_mark.line + 1
     for step in path:
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
-                    line = key_node.start_mark.line + 1
-                    node = value_node
-                    break
+            if index is None:
+                found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(step)), None)
             else:
+                keys = index.get(id(node))
+                if keys is None:
+                    keys = {}
+                    for key_node, value_node in node.value:
+                        if isinstance(key_node, yaml.ScalarNode):
+                            keys.setdefault(key_node.value, (key_node, value_node))
+                    index[id(node)] = keys
+                found = keys.get(str(step))
+            if found is None:
                 return line
+            line = found[0].start_mark.line + 1
+            node = found[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
             if 0 <= step < len(node.value):
                 node = node.value[step]
@@ -297,7 +350,8 @@ def _parse_json(text: str, display: str) -> Document:
         return int(digits)
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_int=integer)
+        data = json.loads(text, object_pairs_hook=pairs, parse_int=integer,
+                          parse_float=lambda written: WrittenFloat(float(written), written))
     except _NumberTooLong as exc:
         digits = exc.args[0]
         index = text.find(digits)

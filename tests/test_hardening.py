@@ -1,0 +1,76 @@
+"""Regression tests for the defects found under attack (issue 12), each reproduced first."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ACME, MINI
+
+from ia_maturity.errors import InvalidFileError
+from ia_maturity.loading import load_answers, load_questionnaire
+from ia_maturity.yamlio import read_document
+
+# --- 1. a tag on the wrong kind of node is that file's located error, never a traceback ---------
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!bool {a: 1}", "the tag !!bool cannot be put on a mapping"),
+        ("!!int [1]", "the tag !!int cannot be put on a list"),
+        ("!!map x", "the tag !!map cannot be put on a plain value"),
+        ("!!seq x", "the tag !!seq cannot be put on a plain value"),
+        ("!!str [1]", "the tag !!str cannot be put on a list"),
+        ("!!float abc", "'abc' is not a number"),
+        ("!!int 0x1G", "'0x1G' is not a whole number"),
+        ("!!bool maybe", "'maybe' is not true or false"),
+        ("!!null x", "'x' is not null"),
+    ],
+)
+def test_wrong_tag_is_one_files_error_and_the_batch_goes_on(run, write, value, message) -> None:
+    write("batch/good.yaml", ACME.read_text(encoding="utf-8"))
+    bad = write("batch/bad.yaml", f"format: 1\nquestionnaire: mini\nanswers: {value}\n")
+    result = run("score", bad.parent, "-q", MINI, "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert len(data["results"]) == 1
+    assert data["errors"] == [{"file": str(bad), "line": 3, "message": f"YAML syntax error: {message}"}]
+    assert "Traceback" not in result.stderr
+
+
+# --- 2. locating many errors is linear, and only the first 100 are printed ----------------------
+
+def test_many_errors_are_located_and_counted(write, mini) -> None:
+    lines = ["format: 1", "questionnaire: mini", "answers:"] + [f"  unknown_{i}: x" for i in range(5000)]
+    lines += ["notes:"] + [f"  nope_{i}: x" for i in range(5000)]
+    path = write("many.yaml", "\n".join(lines) + "\n")
+    with pytest.raises(InvalidFileError) as caught:
+        load_answers(path, mini)
+    problems = caught.value.problems
+    assert len(problems) == 101
+    assert [p.line for p in problems[:3]] == [4, 5, 6]
+    assert problems[99].message == "unknown question 'unknown_99' (not in questionnaire 'mini')"
+    assert problems[100].line is None
+    assert problems[100].message == "... and 9900 more problem(s) in this file (only the first 100 are shown)"
+
+
+def test_locating_uses_an_index_per_mapping(write) -> None:
+    # Every key of a large mapping is located at its own line (the index keeps the first key).
+    lines = ["top:"] + [f"  k{i}: {i}" for i in range(20000)]
+    doc = read_document(write("big.yaml", "\n".join(lines) + "\n"))
+    assert [doc.locate(("top", f"k{i}")) for i in (0, 1, 19999)] == [2, 3, 20001]
+    assert doc.locate(("top", "missing")) == 1
+
+
+# --- 13. a numeric version is kept exactly as written -------------------------------------------
+
+def test_numeric_version_is_kept_as_written(write) -> None:
+    text = MINI.read_text(encoding="utf-8")
+    assert 'version: "2.1"' in text
+    q = load_questionnaire(write("q.yaml", text.replace('version: "2.1"', "version: 1.10")))
+    assert q.version == "1.10"
+    answers = write("a.yaml", ACME.read_text(encoding="utf-8").replace('version: "2.1"', "version: 1.10"))
+    assert load_answers(answers, q).questionnaire_version == "1.10"
+    as_json = write("a.json", json.dumps({"format": 1, "questionnaire": {"id": "mini", "version": 1.0}, "answers": {}})
+                    .replace("1.0}", "1.10}"))
+    assert load_answers(as_json, q).questionnaire_version == "1.10"

@@ -36,13 +36,14 @@ class ReportFormat(str, Enum):
     md = "md"
     html = "html"
     pdf = "pdf"
+    docx = "docx"
 
 
 TEMPLATES = {ReportFormat.md: "report.md.j2", ReportFormat.html: "report.html.j2", ReportFormat.pdf: "report.html.j2"}
 """The template each format starts from (PDF is rendered from the HTML)."""
 
 SUFFIX_FORMATS = {".md": ReportFormat.md, ".markdown": ReportFormat.md, ".html": ReportFormat.html,
-                  ".htm": ReportFormat.html, ".pdf": ReportFormat.pdf}
+                  ".htm": ReportFormat.html, ".pdf": ReportFormat.pdf, ".docx": ReportFormat.docx}
 
 
 def format_for_output(output: Path, requested: str | None) -> ReportFormat:
@@ -51,7 +52,7 @@ def format_for_output(output: Path, requested: str | None) -> ReportFormat:
         try:
             return ReportFormat(requested.lower())
         except ValueError:
-            raise typer.BadParameter(f"'{requested}' is not one of md, html, pdf", param_hint="--format") from None
+            raise typer.BadParameter(f"'{requested}' is not one of {', '.join(f.value for f in ReportFormat)}", param_hint="--format") from None
     return SUFFIX_FORMATS.get(output.suffix.lower(), ReportFormat.md)
 
 
@@ -301,7 +302,7 @@ def render_report(
     today: dt.date | None = None,
     tool_version: str | None = None,
 ) -> str | bytes:
-    """The report of ``result``: text for md and html, bytes for pdf."""
+    """The report of ``result``: text for md and html, bytes for pdf and docx."""
     from ia_maturity.report_context import build_report_context
 
     fmt = ReportFormat(fmt)
@@ -311,6 +312,10 @@ def render_report(
         if not weasyprint_available():
             raise IaMaturityError(PDF_INSTALL_HINT)
         return html_to_pdf(render_text(context, ReportFormat.html, template_dir))
+    if fmt is ReportFormat.docx:  # built from the context with python-docx (no template)
+        from ia_maturity.report_docx import render_docx
+
+        return render_docx(context)
     return render_text(context, fmt, template_dir)
 
 
@@ -342,7 +347,7 @@ def report_command(
              "Default: the built-in named by the answer file."),
     lang: str | None = typer.Option(None, "--lang", help="fr or en (default: the answer file's language, else the questionnaire's first)."),
     output_format: str | None = typer.Option(
-        None, "--format", "-f", help="md, html or pdf. Default: from the --output suffix (.md, .html, .pdf), else md."),
+        None, "--format", "-f", help="md, html, pdf or docx. Default: from the --output suffix (.md, .html, .pdf, .docx), else md."),
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the report (replaced if it exists)."),
     brand: Path | None = typer.Option(None, "--brand", help="Branding YAML: consultant, logo, primary_color, footer."),
     template_dir: Path | None = typer.Option(
@@ -361,6 +366,11 @@ def report_command(
     fmt = format_for_output(output, output_format)
     if fmt is ReportFormat.pdf and not weasyprint_available():
         raise IaMaturityError(PDF_INSTALL_HINT)
+    if fmt is ReportFormat.docx:
+        from ia_maturity.report_docx import DOCX_INSTALL_HINT, docx_available
+
+        if not docx_available():
+            raise IaMaturityError(DOCX_INSTALL_HINT)
     if not answers.is_file():
         raise IaMaturityError("no such file" if not answers.exists() else "not a file", str(answers))
     inputs = [answers] + [p for p in (brand, Path(questionnaire) if questionnaire else None) if p is not None and p.is_file()]

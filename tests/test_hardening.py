@@ -74,3 +74,27 @@ def test_numeric_version_is_kept_as_written(write) -> None:
     as_json = write("a.json", json.dumps({"format": 1, "questionnaire": {"id": "mini", "version": 1.0}, "answers": {}})
                     .replace("1.0}", "1.10}"))
     assert load_answers(as_json, q).questionnaire_version == "1.10"
+
+
+# --- 8. writing replaces an output symlink itself, never what it points to ----------------------
+
+def test_output_symlink_is_replaced_not_followed(run, tmp_path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not touch\n", encoding="utf-8")
+    link = tmp_path / "out.json"
+    link.symlink_to(secret)
+    result = run("score", ACME, "-q", MINI, "--format", "json", "--output", link)
+    assert result.exit_code == 0, result.stderr
+    assert secret.read_text(encoding="utf-8") == "do not touch\n"
+    assert not link.is_symlink() and json.loads(link.read_text(encoding="utf-8"))["results"]
+
+
+def test_dangling_output_symlink_never_creates_its_target(run, tmp_path) -> None:
+    target = tmp_path / "elsewhere" / "created.md"  # the link dangles: its folder exists, the file not
+    (tmp_path / "elsewhere").mkdir()
+    link = tmp_path / "plan.md"
+    link.symlink_to(target)
+    result = run("plan", ACME, "-q", MINI, "--output", link)
+    assert result.exit_code == 0, result.stderr
+    assert not target.exists()
+    assert not link.is_symlink() and link.read_text(encoding="utf-8").startswith("#")

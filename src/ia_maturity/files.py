@@ -13,12 +13,14 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8", n
     """Write ``data`` to ``path`` through a temporary file in the same folder, fsync, rename.
 
     Text is written with ``newline`` line ends. The file keeps the mode of the file it replaces,
-    or gets the usual mode for a new file (0666 less the umask).
+    or gets the usual mode for a new file (0666 less the umask). A symbolic link at ``path`` is
+    replaced by the file; what it pointed to is left untouched.
     """
     target = Path(path)
-    if target.is_symlink():
-        target = Path(os.path.realpath(target))  # replace the file the link leads to, keep the link
-    if target.exists() and not target.is_file():
+    # A symbolic link is replaced by the new file itself: writing never goes through a link onto
+    # whatever it points at, and a dangling link never creates its target.
+    is_link = target.is_symlink()
+    if not is_link and target.exists() and not target.is_file():
         what = "a folder" if target.is_dir() else "not a regular file (a device or a pipe)"
         raise IaMaturityError(f"cannot write {path}: it is {what}; give a file name")
     folder = target.parent if str(target.parent) else Path(".")
@@ -29,6 +31,8 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8", n
     else:
         payload = data
     try:
+        if is_link:
+            raise FileNotFoundError  # the link's target is none of our business: a new file's mode
         mode = target.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~_current_umask()

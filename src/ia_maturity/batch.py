@@ -191,27 +191,56 @@ def score_file(path: Path, display: str, questionnaire: Questionnaire | None) ->
     return score_answers(questionnaire, answers)
 
 
-def score_paths(paths: Iterable[str], questionnaire: Questionnaire | None = None, language: str | None = None) -> BatchOutcome:
-    outcome = BatchOutcome()
+class Scored(NamedTuple):
+    """One answer file scored."""
+
+    file: str
+    result: Result
+
+
+class Failed(NamedTuple):
+    """One file (or path) that could not be scored, with its located problems."""
+
+    problems: list[Problem]
+
+
+class Skipped(NamedTuple):
+    """A questionnaire found while searching a folder: not an answer file, not an error."""
+
+    file: str
+
+
+def iter_scores(paths: Iterable[str], questionnaire: Questionnaire | None = None) -> Iterator[Scored | Failed | Skipped]:
+    """Score the files of ``paths`` one by one, as they are found: a bad file is a Failed and the
+    others go on. Nothing is kept between files, so callers can stream or aggregate any number."""
     for item in discover_files(paths):
         if isinstance(item, Problem):
-            outcome.errors.append(item)
-            outcome.files_with_errors += 1
+            yield Failed([item])
             continue
         path, display, searched = item
         try:
             result = score_file(path, display, questionnaire)
         except NotAnAnswerFile as exc:
             if searched:  # a consultant's questionnaire kept beside the answers: not an error
-                outcome.skipped.append(display)
-                continue
-            outcome.errors.extend(exc.problems)
-            outcome.files_with_errors += 1
+                yield Skipped(display)
+            else:
+                yield Failed(exc.problems)
             continue
         except IaMaturityError as exc:
-            outcome.errors.extend(exc.problems)
-            outcome.files_with_errors += 1
+            yield Failed(exc.problems)
             continue
-        outcome.warnings.extend(result.answers.warnings)
-        outcome.scores.append(FileScore.from_result(display, result, language))
+        yield Scored(display, result)
+
+
+def score_paths(paths: Iterable[str], questionnaire: Questionnaire | None = None, language: str | None = None) -> BatchOutcome:
+    outcome = BatchOutcome()
+    for item in iter_scores(paths, questionnaire):
+        if isinstance(item, Failed):
+            outcome.errors.extend(item.problems)
+            outcome.files_with_errors += 1
+        elif isinstance(item, Skipped):
+            outcome.skipped.append(item.file)
+        else:
+            outcome.warnings.extend(item.result.answers.warnings)
+            outcome.scores.append(FileScore.from_result(item.file, item.result, language))
     return outcome

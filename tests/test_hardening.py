@@ -98,3 +98,25 @@ def test_dangling_output_symlink_never_creates_its_target(run, tmp_path) -> None
     assert result.exit_code == 0, result.stderr
     assert not target.exists()
     assert not link.is_symlink() and link.read_text(encoding="utf-8").startswith("#")
+
+
+# --- 4. a questionnaire text with a control character is refused, located -----------------------
+
+@pytest.mark.parametrize("char", ["\x1b", "\x00", "\x7f", "\x85", "\x0b"])
+def test_control_characters_in_questionnaire_texts_are_refused(write, char) -> None:
+    text = MINI.read_text(encoding="utf-8")
+    assert "title: {fr: Gouvernance, en: Governance}" in text
+    path = write("q.yaml", text.replace("title: {fr: Gouvernance, en: Governance}",
+                                        'title: {fr: "Gouver' + f"\\x{ord(char):02x}" + 'nance", en: Governance}'))
+    with pytest.raises(InvalidFileError) as caught:
+        load_questionnaire(path)
+    [problem] = caught.value.problems
+    assert problem.line == text[: text.index("title: {fr: Gouvernance")].count("\n") + 1
+    assert f"domain 'gov': title (fr) contains the control character \\x{ord(char):02x}; remove it" in problem.message
+
+
+def test_tabs_and_line_ends_in_texts_stay_allowed(write) -> None:
+    text = MINI.read_text(encoding="utf-8").replace("title: {fr: Gouvernance, en: Governance}",
+                                                     'title: {fr: "Gouver\\tnance", en: "Gover\\nnance"}')
+    q = load_questionnaire(write("q.yaml", text))
+    assert q.domains_by_id["gov"].title["en"] == "Gover\nnance"

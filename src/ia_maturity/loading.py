@@ -10,13 +10,14 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ia_maturity.errors import InvalidFileError, Problem
+from ia_maturity.errors import InvalidFileError, Problem, printable
 from ia_maturity.migrations import migrate_answers, migration_for
 from ia_maturity.model import (
     EFFORTS,
@@ -169,8 +170,12 @@ class _Checker:
         return value
 
     def text(self, value: Any, path: Path_, what: str, languages: Sequence[str]) -> Text:
-        """A plain string (every language) or a mapping with every language."""
+        """A plain string (every language) or a mapping with every language.
+
+        Control characters other than tab and line ends are refused: a text is written back into
+        files (comments of answer files, reports) and shown on terminals."""
         if isinstance(value, str):
+            self._no_control(value, path, what)
             return Text((lang, value) for lang in languages)
         if isinstance(value, dict):
             # Translations into languages the questionnaire does not declare are harmless: ignored.
@@ -179,6 +184,7 @@ class _Checker:
                 if lang not in languages:
                     continue
                 if isinstance(item, str):
+                    self._no_control(item, path + (lang,), f"{what} ({lang})")
                     result[lang] = item
                 else:
                     self.error(path + (lang,), f"{what} ({lang}) must be a string, not {_kind(item)}")
@@ -188,6 +194,13 @@ class _Checker:
             return Text((lang, result[lang]) for lang in languages if lang in result)
         self.error(path, f"{what} must be a string or a mapping language -> string, not {_kind(value)}")
         return Text()
+
+    def _no_control(self, text: str, path: Path_, what: str) -> None:
+        if text.isprintable():
+            return
+        bad = next((c for c in text if c not in "\t\n\r" and unicodedata.category(c) == "Cc"), None)
+        if bad is not None:
+            self.error(path, f"{what} contains the control character {printable(bad)}; remove it")
 
 
 def _raw_question_ids(domains: Any) -> set[str]:

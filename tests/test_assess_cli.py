@@ -711,3 +711,237 @@ def test_unanswered_follow_ups_are_listed_only_when_they_apply(tmp_path: Path) -
     result = assess(tmp_path, "-q", str(CONDITIONAL), "-o", "a.yaml", input="s\n")
     summary = lines(result.stdout[result.stdout.index("Où en êtes-vous ?"):])
     assert summary[summary.index("Questions sans réponse (1) :") + 1] == "  4. Lesquels ?"
+
+
+# --- g N: go to a question ------------------------------------------------------------------------
+
+def test_g_goes_to_a_question_forwards_and_backwards_then_on_to_the_next_unanswered(tmp_path: Path) -> None:
+    typed = "\n".join([
+        "", "", "", "",      # respondent: skipped
+        "g 4",               # at question 1, forwards to question 4
+        "1",                 # consumer: often -> the next unanswered after it: question 5
+        "G1",                # backwards to question 1 (any case, the space optional)
+        "2",                 # role: nobody -> the next unanswered after it: question 2
+        "g 9", "g", "g 0",   # no such question: said, and the interview stays at question 2
+        "g 4", "",           # question 4 again: Enter keeps "often", on to question 5
+        "q",
+    ]) + "\n"
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input=typed)
+    assert result.exit_code == 0, result.output
+    out = lines(result.stdout)
+    assert positions(result.stdout) == [
+        "Question 1 of 5 · answers given: 0",
+        "Question 4 of 5 · answers given: 0",
+        "Question 5 of 5 · answers given: 1",
+        "Question 1 of 5 · answers given: 1",
+        "Question 2 of 5 · answers given: 2",
+        "Question 4 of 5 · answers given: 2",
+        "Question 5 of 5 · answers given: 2",
+    ]
+    start = out.index("Your answer > g 9")
+    assert out[start:start + 6] == [
+        "Your answer > g 9",
+        "! There is no question 9: the questions go from 1 to 5.",
+        "Your answer > g",
+        "! Type g and a question number, e.g. g 3.",
+        "Your answer > g 0",
+        "! There is no question 0: the questions go from 1 to 5.",
+    ]
+    assert load_answers(tmp_path / "a.yaml", load_questionnaire(MINI)).answers == {"role": ("nobody",), "consumer": ("often",)}
+
+
+def test_g_to_a_follow_up_that_is_not_asked_says_so_in_the_session_language(tmp_path: Path) -> None:
+    # uses_ai "no": which_tools and chat_policy are not asked, so 5 questions are numbered.
+    typed = "\n".join(["Acme", "", "1", "1", "1", "g 6", "g 8", "g 2", "3", "q"]) + "\n"
+    result = assess(tmp_path, "-q", str(CONDITIONAL), "--lang", "fr", "-o", "a.yaml", input=typed)
+    assert result.exit_code == 0, result.output
+    out = lines(result.stdout)
+    start = out.index("Votre réponse > g 6")
+    assert out[start:start + 7] == [
+        "Votre réponse > g 6",
+        "! La question 6 n'est pas posée avec vos réponses actuelles : les questions",
+        "  posées vont de 1 à 5 (une question de suivi n'a un numéro que lorsqu'elle",
+        "  s'applique).",
+        "Votre réponse > g 8",
+        "! Il n'y a pas de question 8 : les questions vont de 1 à 5.",
+        "Votre réponse > g 2",
+    ]
+    assert positions(result.stdout)[-2:] == ["Question 2 sur 5 · réponses données : 3", "Question 4 sur 5 · réponses données : 3"]
+    assert load_answers(tmp_path / "a.yaml", load_questionnaire(CONDITIONAL)).answers == {
+        "sector": ("law",), "size": ("medium",), "uses_ai": ("no",),
+    }
+
+
+def test_g_at_a_respondent_screen_goes_to_the_question(tmp_path: Path) -> None:
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "en", "-o", "a.yaml", input="Acme\ng 7\ng 3\n2\nq\n")
+    assert result.exit_code == 0, result.output
+    out = lines(result.stdout)
+    assert "! There is no question 7: the questions go from 1 to 5." in out
+    assert SECTOR_SCREEN not in out    # the other respondent screens are left for later
+    assert positions(result.stdout) == ["Question 3 of 5 · answers given: 0", "Question 4 of 5 · answers given: 1"]
+    assert load_answers(tmp_path / "a.yaml", load_questionnaire(MINI)).answers == {"leaks": ("charter",)}
+
+
+def test_question_mark_lists_the_keys_with_g(tmp_path: Path) -> None:
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "fr", "-o", "a.yaml", input="\n\n\n\n?\nq\n")
+    out = lines(result.stdout)
+    assert "? aide · b retour · s passer · n note · g N aller à N · q enregistrer et quitter" in out
+    start = out.index("Sans pilote, rien n'avance.")
+    assert out[start + 1:start + 4] == [
+        "Touches : un numéro répond ; Entrée garde la réponse actuelle ; b revient en",
+        "arrière ; s passe ; n ajoute une note ; g N va à la question N (de 1 à 5) ; q",
+        "enregistre et quitte.",
+    ]
+
+
+# --- a finished file: revise, then the summary -----------------------------------------------------
+
+FINISHED = (
+    "format: 1\nquestionnaire: mini\nlanguage: en\n"
+    "answers: {role: nobody, budget: 'no', leaks: [none], consumer: often, sector: law}\n"
+)
+
+
+def test_a_finished_file_offers_to_revise_an_answer(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(FINISHED, encoding="utf-8")
+    typed = "\n".join([
+        "x", "9",            # not a question: a hint; no question 9
+        "2",                 # budget (a bare number, as at this prompt only)
+        "2",                 # yes: every question answered again -> the revise prompt
+        "g 3", "2,3",        # leaks: charter and tools
+        "",                  # Enter: the summary
+    ]) + "\n"
+    result = assess(tmp_path, "-q", str(MINI), "-o", "a.yaml", input=typed)
+    assert result.exit_code == 0, result.output
+    out = lines(result.stdout)
+    assert screen_titles(result.stdout) == [
+        "Mini questionnaire", "Your answers", "Domain 1 of 3: Governance", "Your answers", "Domain 2 of 3: Data",
+        "Your answers", "Where you stand",
+    ]
+    first = out.index(next(line for line in out if line.startswith(RULE) and "Your answers" in line))
+    assert out[first + 1:first + 11] == [
+        "  1. Who leads AI? → Nobody",
+        "  2. Do you have an AI budget? → No",
+        "  3. Which safeguards? → None",
+        "  4. Client data in consumer chatbots? → Often",
+        "  5. Sector → Law",
+        "To change an answer, type its question number (or g N); press Enter to see the",
+        "summary, or q to quit.",
+        "Question to change (Enter: summary) > x",
+        "! Type a question number from 1 to 5 (or g N), Enter to see the summary, ? to",
+        "  list the questions, q to quit.",
+    ]
+    assert "! There is no question 9: the questions go from 1 to 5." in out
+    assert "  2. Do you have an AI budget? → Yes" in out
+    assert "  3. Which safeguards? → A charter; Approved tools" in out
+    saved = load_answers(tmp_path / "a.yaml", load_questionnaire(MINI))
+    assert saved.answers == {
+        "role": ("nobody",), "budget": ("yes",), "leaks": ("charter", "tools"), "consumer": ("often",), "sector": ("law",),
+    }
+    # gov (0 + 3 * 1) / 4 = 75, capped at 1 by "nobody"; data (0.75 / 2 + 0) = 37.5, capped at 0 by "often".
+    table = out[out.index(next(line for line in out if "Where you stand" in line)) + 1:]
+    assert table[:6] == [
+        "Domain       Score /100   Level                Answered",
+        "───────────────────────────────────────────────────────",
+        "Governance         75.0   1 Managed (capped)       100%",
+        "Data               37.5   0 Initial (capped)       100%",
+        "",
+        "Overall            62.5   3 Measured               100%",
+    ]
+
+
+def test_q_at_the_revise_prompt_quits_without_the_summary(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(FINISHED, encoding="utf-8")
+    result = assess(tmp_path, "-q", str(MINI), "-o", "a.yaml", input="q\n")
+    assert result.exit_code == 0
+    assert "Where you stand" not in result.stdout
+    assert lines(result.stdout)[-3:] == ["Your answers are saved in a.yaml.", "To resume:", f"  ia-maturity assess -q {MINI} -o a.yaml"]
+
+
+def test_revising_an_answer_that_brings_a_follow_up_asks_it_then_comes_back(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "format: 1\nquestionnaire: conditional\nlanguage: en\n"
+        "answers: {sector: law, size: small, uses_ai: 'no', client_data: 'no', safeguards: [none]}\n",
+        encoding="utf-8",
+    )
+    result = assess(tmp_path, "-q", str(CONDITIONAL), "-o", "a.yaml", input="3\n2\n2\n\n")
+    assert result.exit_code == 0, result.output
+    assert positions(result.stdout) == ["Question 3 of 5 · answers given: 5", "Question 4 of 6 · answers given: 5"]
+    assert screen_titles(result.stdout)[-2:] == ["Your answers", "Where you stand"]
+    assert "  4. Which ones? → Coding assistants" in lines(result.stdout)
+
+
+# --- the summary: the display rule, every red line crossed, the one order of actions ----------------
+
+ROUNDING = Path(__file__).parent / "fixtures" / "assess" / "rounding.yaml"
+
+
+def test_summary_scores_are_rounded_toward_zero_and_red_lines_that_lowered_nothing_are_listed(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("format: 1\nquestionnaire: rounding\nanswers: {charter: draft, consumer: often}\n", encoding="utf-8")
+    result = assess(tmp_path, "-q", str(ROUNDING), "-o", "a.yaml")   # C.UTF-8: English, the questionnaire's first
+    assert result.exit_code == 0, result.output
+    out = lines(result.stdout)
+    summary = out[out.index(next(line for line in out if "Where you stand" in line)) + 1:]
+    assert summary[:21] == [
+        "Domain     Score /100   Level       Answered",
+        "────────────────────────────────────────────",
+        "Practice         19.9   0 Initial       100%",     # 19.96: never "20", which is level 1
+        "",
+        "Overall          19.9   0 Initial       100%",
+        "Overall level: 0 – Initial",
+        "",
+        "Red lines crossed:",
+        '! "Client data in consumer chatbots?" – Often: caps the overall level at 0 (did',
+        "  not lower the level: already at 0).",
+        "",
+        "What to do first:",
+        "1. Stop consumer chatbots (priority medium, start within 90 days)",   # addresses the red line
+        "   Choose an approved tool.",
+        "2. Finish the charter (priority critical, start within 30 days)",
+        "   One page is enough.",
+        "3. Train the team (priority high, start within 60 days)",
+        "   Half a day.",
+        "1 more recommendation: see the score or the report (below).",
+        "",
+        "Next:",
+    ]
+
+
+def test_french_from_the_locale_without_lang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    (tmp_path / "a.yaml").write_text("format: 1\nquestionnaire: rounding\nanswers: {charter: draft, consumer: often}\n", encoding="utf-8")
+    result = assess(tmp_path, "-q", str(ROUNDING), "-o", "a.yaml", input="g 5\nz\n\n")
+    assert result.exit_code == 0, result.output
+    out = lines(result.stdout)
+    for expected in [
+        "Reprise de a.yaml : 2 questions sur 2 ont déjà une réponse.",
+        "Toutes les questions ont déjà une réponse.",
+        "  1. Avez-vous une charte IA ? → Un brouillon",
+        "Question à modifier (Entrée : synthèse) > g 5",
+        "! Il n'y a pas de question 5 : les questions vont de 1 à 2.",
+        "! Tapez un numéro de question de 1 à 2 (ou g N), Entrée pour voir la",
+        "Pratiques         19,9   0 Initial     100 %",
+        "Ensemble          19,9   0 Initial     100 %",
+        "Lignes rouges franchies :",
+        "! « Données clients dans des chatbots grand public ? » – Souvent : plafonne le",
+        "  niveau global à 0 (n'a pas abaissé le niveau : déjà à 0).",
+        "2. Finissez la charte (priorité critique, à lancer sous 30 jours)",
+        "1 autre recommandation : voir le score ou le rapport (ci-dessous).",
+    ]:
+        assert expected in out, expected
+    assert result.stderr == ""
+    (tmp_path / "b.yaml").write_text("format: 1\nquestionnaire: rounding\nanswers: {charter: maybe}\n", encoding="utf-8")
+    result = assess(tmp_path, "-q", str(ROUNDING), "-o", "b.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "Le fichier de réponses b.yaml contient une erreur ; il n'est pas modifié :"
+
+
+def test_warnings_about_a_resumed_file_are_said_in_the_session_language(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "format: 1\nquestionnaire: conditional\nlanguage: fr\n"
+        "answers: {sector: law, size: small, uses_ai: 'no', which_tools: [chat]}\n",
+        encoding="utf-8",
+    )
+    out = lines(assess(tmp_path, "-q", str(CONDITIONAL), "-o", "a.yaml", input="q\n").stdout)
+    warning = next(line for line in out if line.startswith("! Attention"))
+    assert warning.startswith("! Attention, fichier de réponses : a.yaml:4 : question 'which_tools'")

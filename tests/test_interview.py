@@ -19,6 +19,7 @@ from ia_maturity.errors import IaMaturityError, InvalidFileError
 from ia_maturity.interview import (
     Back,
     Choose,
+    Goto,
     Help,
     Interview,
     Invalid,
@@ -34,6 +35,7 @@ from ia_maturity.interview import (
     open_interview,
     parse_answer,
     parse_choice,
+    parse_goto,
     plain_or_quoted,
     quote,
     slugify,
@@ -500,3 +502,74 @@ def test_resume_asks_a_follow_up_whose_condition_holds(conditional: Questionnair
     interview = open_interview(conditional, path, None, "en")
     assert interview.current.id == "sector"
     assert _ids(interview.unanswered()) == ["sector", "size", "which_tools"]
+
+
+# --- g N ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, number", [("g 3", 3), ("G3", 3), ("  g   12 ", 12), ("g 007", 7), ("g 0", 0)])
+def test_g_n_is_a_goto_at_any_question(mini: Questionnaire, line: str, number: int) -> None:
+    action = parse_answer(line, q(mini, "leaks"), "en")
+    assert isinstance(action, Goto) and action.number == number
+
+
+def test_g_without_a_number_or_with_something_else_is_refused(mini: Questionnaire) -> None:
+    assert parse_answer("g", q(mini, "role"), "fr") == Invalid("Tapez g suivi d'un numéro de question, par exemple g 3.")
+    assert isinstance(parse_answer("g x", q(mini, "role"), "en"), Invalid)
+    assert isinstance(parse_answer("g ３", q(mini, "role"), "en"), Invalid)  # not an ASCII digit
+    assert parse_goto("3") is None and parse_goto("3", bare=True) == Goto(3, "3")
+    huge = parse_goto("g " + "9" * 5000)
+    assert huge is not None and huge.typed == "99999999999…"
+
+
+def test_goto_numbers_questions_as_their_screens_do(conditional: Questionnaire, tmp_path: Path) -> None:
+    interview = Interview(conditional, tmp_path / "a.yaml", "en", answers={"uses_ai": ("no",)})
+    # Asked: sector, size, uses_ai, client_data, safeguards (the follow-ups are not).
+    assert interview.goto(4) is None and interview.current.id == "client_data"
+    assert interview.goto(6) == (
+        "Question 6 is not asked with your answers so far: the questions asked go from 1 to 5 "
+        "(a follow-up question is numbered only when it applies)."
+    )
+    assert interview.goto(8) == "There is no question 8: the questions go from 1 to 5."
+    assert interview.goto(0) == "There is no question 0: the questions go from 1 to 5."
+    assert interview.current.id == "client_data"   # a refused g N stays where it was
+    interview.goto(3)
+    interview.answer(("yes",))                     # the follow-up appears and is the next unanswered
+    assert interview.current.id == "which_tools" and interview.number_of(interview.current) == 4
+    assert interview.goto(6) is None and interview.current.id == "safeguards"
+
+
+# --- the catalogue ---------------------------------------------------------------------------------
+
+def test_the_french_catalogue_has_every_key_with_the_same_placeholders() -> None:
+    import string
+
+    from ia_maturity.i18n import MESSAGES
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    assert set(MESSAGES["fr"]) == set(MESSAGES["en"]), set(MESSAGES["fr"]) ^ set(MESSAGES["en"])
+    for key, english in MESSAGES["en"].items():
+        assert fields(MESSAGES["fr"][key]) == fields(english), key
+
+
+def test_every_message_the_assess_code_names_is_in_the_catalogue() -> None:
+    """Keys named literally in assess_ui and interview, and those built from a value."""
+    import re
+
+    from ia_maturity import assess_ui
+    from ia_maturity.i18n import MESSAGES
+    from ia_maturity.interview import ROLES, SIZES
+    from ia_maturity.model import PRIORITIES
+
+    source = Path(assess_ui.__file__).read_text(encoding="utf-8") + Path(interview_module.__file__).read_text(encoding="utf-8")
+    named = set(re.findall(r'["\'](assess\.[a-z_.]+)["\']', source))
+    named |= {f"assess.role.{v}" for v in ROLES} | {f"assess.size.{v}" for v in SIZES}
+    named |= {f"assess.priority.{p}" for p in PRIORITIES}
+    named |= {f"assess.respondent.{k}" for k in assess_ui.RESPONDENT_SCREENS}
+    named |= {f"{lead}.many" for lead in ("assess.error.answer_file", "assess.error.questionnaire_file")}
+    for language in ("en", "fr"):
+        missing = sorted(k for k in named if k not in MESSAGES[language])
+        assert not missing, (language, missing)
+    unused = sorted(k for k in MESSAGES["en"] if k.startswith("assess.") and k not in named)
+    assert not unused, unused

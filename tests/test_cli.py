@@ -210,15 +210,16 @@ def test_score_csv_one_row_per_file_spreadsheet_safe(run, write, tmp_path) -> No
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["file", "questionnaire_id", "questionnaire_version", "organisation", "sector", "size", "region",
                        "date", "role", "overall_score", "overall_level",
-                       "overall_level_name", "gov_score", "gov_level", "data_score", "data_level", "context_score",
-                       "context_level", "recommendations"]
-    assert rows[1][3:14] == ["Acme SARL", "", "", "", "2026-11-02", "manager", "20.83", "1", "Managed", "12.50", "0"]
+                       "overall_level_name", "gov_score", "gov_level", "data_score", "data_level",
+                       "recommendations"]  # no columns for 'context', of weight 0
+    # Full precision: the same text as the JSON value.
+    assert rows[1][3:14] == ["Acme SARL", "", "", "", "2026-11-02", "manager", "20.833333333", "1", "Managed", "12.5", "0"]
     assert rows[2][3].startswith("'=")  # formula neutralised
     assert len(rows) == 3
 
 
 def test_score_table(run) -> None:
-    result = run("score", ACME, "-q", MINI)
+    result = run("score", ACME, "-q", MINI, "--lang", "en")
     assert result.exit_code == 0
     assert "Acme SARL" in result.stdout and "20.8" in result.stdout and "1 Managed" in result.stdout
 
@@ -229,7 +230,11 @@ def test_every_format_writes_to_output_atomically(run, tmp_path, fmt: ScoreForma
     out = tmp_path / f"out.{fmt.value}"
     result = run("score", ACME, "-q", MINI, "--format", fmt.value, "--output", out)
     assert result.exit_code == 0
-    assert "Acme SARL" in out.read_text(encoding="utf-8-sig")
+    if fmt is ScoreFormat.xlsx:
+        openpyxl = pytest.importorskip("openpyxl")
+        assert openpyxl.load_workbook(out)["results"]["D2"].value == "Acme SARL"
+    else:
+        assert "Acme SARL" in out.read_text(encoding="utf-8-sig")
     assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary file left
 
 
@@ -263,9 +268,13 @@ def test_score_never_writes_over_an_input_file(run, write) -> None:
 def test_score_lang_chooses_the_level_names(run) -> None:
     french = json.loads(run("score", ACME, "-q", MINI, "--format", "json", "--lang", "fr").stdout)
     assert french["results"][0]["overall"]["level_name"] == "Géré"
-    # A language the questionnaire lacks falls back to the answer file's (en).
-    other = json.loads(run("score", ACME, "-q", MINI, "--format", "json", "--lang", "de").stdout)
-    assert other["results"][0]["overall"]["level_name"] == "Managed"
+    # Without --lang, the answer file's language (en), whatever the locale.
+    default = json.loads(run("score", ACME, "-q", MINI, "--format", "json").stdout)
+    assert default["results"][0]["overall"]["level_name"] == "Managed"
+    # A language the questionnaire lacks is an error, as in assess.
+    other = run("score", ACME, "-q", MINI, "--format", "json", "--lang", "de")
+    assert other.exit_code == 1 and other.stdout == ""
+    assert other.stderr == "error: --lang de: questionnaire 'mini' is written in fr, en\n"
 
 
 def test_questionnaire_beside_the_answers_is_skipped_not_an_error(run, write) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from ia_maturity.analysis.rank import rank_recommendations
 from ia_maturity.errors import IaMaturityError, Problem
 from ia_maturity.loading import answer_questionnaire_ref, answers_from_document, is_answer_document
 from ia_maturity.model import PROFILE_KEYS, AnswerSet, Questionnaire, Result
@@ -97,6 +98,9 @@ class FileScore:
     coverage: float = 0.0
     """Share of the scored weight answered, over the whole questionnaire (Result.coverage)."""
     recommendations: list[str] = field(default_factory=list)
+    """Ids of the recommendations that fired, in questionnaire order."""
+    ranked: tuple[str, ...] = ()
+    """The same ids in the one order of actions (``analysis.rank``): the first is done first."""
     profile: dict[str, str | None] = field(default_factory=dict)
     """``sector``, ``size``, ``region`` -> the chosen option value of the questionnaire's profile
     question (None when unanswered or not mapped)."""
@@ -117,6 +121,7 @@ class FileScore:
             domains={d.domain.id: (d.score, d.level, d.coverage, d.capped) for d in result.domains},
             coverage=result.coverage,
             recommendations=[r.id for r in result.recommendations],
+            ranked=tuple(r.id for r in rank_recommendations(result)),
             profile={key: result.profile_value(key) for key in PROFILE_KEYS},
             date=respondent_date(result.answers),
             role=_text_or_none(result.answers.respondent.get("role")),
@@ -124,8 +129,14 @@ class FileScore:
 
     @property
     def level_name(self) -> str | None:
+        return self.level_name_in(self.language)
+
+    def level_name_in(self, language: str) -> str | None:
+        """The level's name in ``language`` when the questionnaire has it, else in ``self.language``."""
         level = self.questionnaire.level(self.level)
-        return level.name.get_text(self.language) if level else None
+        if level is None:
+            return None
+        return level.name.get_text(language if language in self.questionnaire.languages else self.language)
 
 
 def respondent_date(answers: AnswerSet) -> str | None:

@@ -251,9 +251,9 @@ def schema_command(
 def score_command(
     paths: list[str] = typer.Argument(..., help="Answer files, or folders searched recursively for *.yaml, *.yml, *.json."),
     questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", help=QUESTIONNAIRE_HELP + " Default: the built-in named by each file's 'questionnaire' field."),
-    output_format: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
+    output_format: str = typer.Option("table", "--format", "-f", help="table, json, csv or xlsx (xlsx needs --output and the xlsx extra)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the standard output."),
-    lang: str | None = typer.Option(None, "--lang", help="Language of the level names (default: each answer file's language, else the questionnaire's first)."),
+    lang: str | None = typer.Option(None, "--lang", help="Language of the table and of the level names; one of the questionnaire's (default: the locale's for the table, each answer file's for the level names in json, csv and xlsx)."),
 ) -> None:
     """Score answer files: overall and per-domain scores, levels and recommendations.
 
@@ -262,40 +262,56 @@ def score_command(
     """
     from ia_maturity.batch import refuse_output_over_input, score_paths
     from ia_maturity.files import write_atomic
+    from ia_maturity.i18n import locale_language
+    from ia_maturity.interview import choose_language
     from ia_maturity.resources import resolve_questionnaire
-    from ia_maturity.score_formats import FORMATTERS, ScoreFormat
+    from ia_maturity.score_formats import BINARY_FORMATS, FORMATTERS, ScoreFormat, require_openpyxl
 
     try:
         fmt = ScoreFormat(output_format)
     except ValueError:
-        raise typer.BadParameter(f"'{output_format}' is not one of table, json, csv", param_hint="--format") from None
+        choices = ", ".join(f.value for f in ScoreFormat)
+        raise typer.BadParameter(f"'{output_format}' is not one of {choices}", param_hint="--format") from None
+    if fmt in BINARY_FORMATS and output is None:
+        raise typer.BadParameter(f"{fmt.value} is a binary file, never printed: give --output FILE", param_hint="--format")
+    if fmt is ScoreFormat.xlsx:
+        require_openpyxl()
     chosen = resolve_questionnaire(questionnaire) if questionnaire else None
+    if chosen is not None and lang is not None:
+        choose_language(chosen, lang)  # an unknown language is an error before any file is read
     if output is not None:
         refuse_output_over_input(output, paths)
     outcome = score_paths(paths, chosen, lang)
+    if lang is not None:
+        for scored in {id(item.questionnaire): item.questionnaire for item in outcome.scores}.values():
+            choose_language(scored, lang)
     if not outcome.scores and not outcome.errors:
         raise IaMaturityError(f"no answer files (*.yaml, *.yml, *.json) found in {', '.join(paths)}")
+    data: str | bytes
     if fmt is ScoreFormat.table and not outcome.scores:
-        text = ""  # nothing scored: the errors say why
-    elif fmt is ScoreFormat.table and output is None:
+        data = ""  # nothing scored: the errors say why
+    elif fmt is ScoreFormat.table:
         import shutil
 
         from ia_maturity.score_formats import format_table
 
-        tty = sys.stdout.isatty()
-        # In a terminal, fit its width; piped, keep each file on one line.
-        text = format_table(outcome, width=shutil.get_terminal_size().columns if tty else 200, color=tty)
+        language = lang or locale_language() or "en"
+        tty = output is None and sys.stdout.isatty()
+        # In a terminal, fit its width; piped, keep each file on one line; in a file, 100 columns.
+        width = shutil.get_terminal_size().columns if tty else 200 if output is None else 100
+        data = format_table(outcome, width=width, color=tty, language=language)
     else:
-        text = FORMATTERS[fmt](outcome)
+        data = FORMATTERS[fmt](outcome)
     for problem in outcome.warnings + outcome.errors:
         _err(str(problem))
     if outcome.skipped:
         _err(f"Skipped {len(outcome.skipped)} questionnaire file(s) found in the folders: {', '.join(outcome.skipped)}")
     if output is not None:
-        write_atomic(output, text, encoding="utf-8", newline="\n")
+        write_atomic(output, data, encoding="utf-8", newline="\n")
         typer.echo(f"Wrote {output}: {len(outcome.scores)} scored, {outcome.files_with_errors} invalid.", err=True)
     else:
-        _write_stdout(text)
+        assert isinstance(data, str)  # binary formats require --output
+        _write_stdout(data)
     if outcome.errors:
         _err(f"{len(outcome.scores)} file(s) scored, {outcome.files_with_errors} invalid.")
         raise typer.Exit(EXIT_INVALID)

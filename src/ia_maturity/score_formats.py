@@ -1,26 +1,34 @@
 """Output formats of ``ia-maturity score``: each is a small function over a batch outcome.
 
 A new format is one function and one line in ``FORMATTERS``; tests iterate ``ScoreFormat`` so a
-format cannot be forgotten.
+format cannot be forgotten. The table is for a person and shows scores through
+``display.format_score``; JSON, CSV and XLSX are for machines and keep full precision.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from collections.abc import Callable, Iterable
 from enum import Enum
 
 from ia_maturity.batch import BatchOutcome, FileScore
-from ia_maturity.errors import printable
-from ia_maturity.model import PROFILE_KEYS
+from ia_maturity.display import format_score
+from ia_maturity.errors import IaMaturityError, printable
+from ia_maturity.model import PROFILE_KEYS, Recommendation
 
 
 class ScoreFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
+
+
+BINARY_FORMATS = frozenset({ScoreFormat.xlsx})
+"""Formats written only to a file given with --output, never to a terminal."""
 
 
 def _json_record(item: FileScore) -> dict[str, object]:
@@ -60,15 +68,28 @@ def _cell(value: object) -> object:
 
 
 def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}"
+    """Full precision, the same text as in JSON (``repr``): 20.833333333333332."""
+    return "" if value is None else str(value)
+
+
+def scored_domain_ids(scores: Iterable[FileScore]) -> list[str]:
+    """Ids of the domains that count in a score (weight above 0 in some questionnaire of the
+    batch), in order of first appearance. A domain of weight 0 (context questions) never has a
+    score, so spreadsheets get no empty columns for it."""
+    domain_ids: dict[str, None] = {}
+    seen: set[int] = set()
+    for item in scores:
+        if id(item.questionnaire) in seen:
+            continue
+        seen.add(id(item.questionnaire))
+        for domain in item.questionnaire.domains:
+            if domain.weight > 0:
+                domain_ids.setdefault(domain.id, None)
+    return list(domain_ids)
 
 
 def format_csv(outcome: BatchOutcome) -> str:
-    domain_ids: list[str] = []
-    for item in outcome.scores:
-        for domain_id in item.domains:
-            if domain_id not in domain_ids:
-                domain_ids.append(domain_id)
+    domain_ids = scored_domain_ids(outcome.scores)
     header = ["file", "questionnaire_id", "questionnaire_version", "organisation", *PROFILE_KEYS, "date", "role",
               "overall_score", "overall_level", "overall_level_name"]
     for domain_id in domain_ids:
@@ -90,23 +111,38 @@ def format_csv(outcome: BatchOutcome) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def format_table(outcome: BatchOutcome, width: int | None = None, color: bool = False) -> str:
+TABLE_HEADERS: dict[str, tuple[str, ...]] = {
+    "en": ("File", "Organisation", "Score", "Level", "Coverage", "Recs"),
+    "fr": ("Fichier", "Organisation", "Score", "Niveau", "Couverture", "Actions"),
+}
+"""The table's column headers by language; other languages get English."""
+
+
+def _percent(share: float, language: str) -> str:
+    value = f"{share:.0%}"
+    return value.replace("%", "\u00a0%") if language.startswith("fr") else value
+
+
+def format_table(outcome: BatchOutcome, width: int | None = None, color: bool = False, language: str = "en") -> str:
+    """The table a person reads: headers and level names in ``language`` (level names in the
+    file's language when its questionnaire lacks it), scores by the display rule."""
     from rich.console import Console
     from rich.table import Table
 
+    headers = TABLE_HEADERS.get(language, TABLE_HEADERS["en"])
     table = Table(title=None, show_lines=False)
-    table.add_column("File", overflow="fold")
-    table.add_column("Organisation", overflow="fold")
-    table.add_column("Score", justify="right")
-    table.add_column("Level")
-    table.add_column("Coverage", justify="right")
-    table.add_column("Recs", justify="right")
+    table.add_column(headers[0], overflow="fold")
+    table.add_column(headers[1], overflow="fold")
+    table.add_column(headers[2], justify="right")
+    table.add_column(headers[3])
+    table.add_column(headers[4], justify="right")
+    table.add_column(headers[5], justify="right")
     for item in outcome.scores:
-        level = "—" if item.level is None else f"{item.level} {item.level_name or ''}".strip()
+        level = "—" if item.level is None else f"{item.level} {item.level_name_in(language) or ''}".strip()
         table.add_row(
             printable(item.file), printable(item.organisation or "—"),
-            "—" if item.score is None else f"{item.score:.1f}", level,
-            f"{item.coverage:.0%}", str(len(item.recommendations)),
+            format_score(item.score, language), printable(level),
+            _percent(item.coverage, language), str(len(item.recommendations)),
         )
     console = Console(file=io.StringIO(), width=width or 100, no_color=not color, color_system=None if not color else "auto",
                       highlight=False, emoji=False)
@@ -114,8 +150,121 @@ def format_table(outcome: BatchOutcome, width: int | None = None, color: bool = 
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
-FORMATTERS: dict[ScoreFormat, Callable[[BatchOutcome], str]] = {
+def require_openpyxl() -> None:
+    """Raise a one-line error when the ``xlsx`` extra is not installed."""
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        raise IaMaturityError("--format xlsx needs openpyxl: pip install 'ia-maturity[xlsx]'") from None
+
+
+def _sheet_text(value: object) -> object:
+    """Text a spreadsheet shows as text: formulas neutralised, characters XML cannot hold escaped."""
+    if not isinstance(value, str):
+        return value
+    return _cell(value if value.isprintable() else printable(value))
+
+
+def _add_sheet(workbook: object, title: str, header: list[str], rows: list[list[object]], formats: dict[int, str]) -> None:
+    """One sheet: a frozen, filterable header row, typed cells, columns as wide as their content
+    (within bounds). ``formats``: column index -> number format."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title)  # type: ignore[attr-defined]
+    widths = [len(name) for name in header]
+    for row in rows:
+        for index, value in enumerate(row):
+            shown = (len(value) if isinstance(value, str) else 0 if value is None else
+                     10 if isinstance(value, (float, datetime.date)) else len(str(value)))
+            widths[index] = max(widths[index], shown)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6), 60) + 2
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    bold = Font(bold=True)
+    heading = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        heading.append(cell)
+    sheet.append(heading)
+    for row in rows:
+        cells: list[object] = []
+        for index, value in enumerate(row):
+            if value is None:
+                cells.append(None)
+            elif index in formats:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = formats[index]
+                cells.append(cell)
+            else:
+                cells.append(_sheet_text(value))
+        sheet.append(cells)
+
+
+def format_xlsx(outcome: BatchOutcome) -> bytes:
+    """A workbook: ``results`` (one row per file), ``recommendations`` (one row per file and
+    recommendation that fired, with its rank in the one order of actions), ``errors`` when there
+    are some. Numbers stay numbers at full precision, levels integers, capped flags booleans,
+    dates real dates."""
+    require_openpyxl()
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    domain_ids = scored_domain_ids(outcome.scores)
+    header = ["file", "questionnaire_id", "questionnaire_version", "organisation", *PROFILE_KEYS, "date", "role",
+              "overall_score", "overall_level", "overall_level_name", "coverage"]
+    for domain_id in domain_ids:
+        header += [f"{domain_id}_score", f"{domain_id}_level", f"{domain_id}_capped"]
+    header.append("recommendations")
+    date_column, coverage_column = header.index("date"), header.index("coverage")
+    rows: list[list[object]] = []
+    for item in outcome.scores:
+        row: list[object] = [item.file, item.questionnaire.id, item.questionnaire_version, item.organisation,
+                             *(item.profile.get(key) for key in PROFILE_KEYS),
+                             datetime.date.fromisoformat(item.date) if item.date else None, item.role,
+                             item.score, item.level, item.level_name, item.coverage]
+        for domain_id in domain_ids:
+            if domain_id in item.domains:
+                score, level, _, capped = item.domains[domain_id]
+                row += [score, level, capped]
+            else:
+                row += [None, None, None]
+        row.append(" ".join(item.recommendations))
+        rows.append(row)
+    _add_sheet(workbook, "results", header, rows, {date_column: "yyyy-mm-dd", coverage_column: "0%"})
+
+    catalogue: dict[int, dict[str, Recommendation]] = {}
+    recommendation_rows: list[list[object]] = []
+    for item in outcome.scores:
+        q = item.questionnaire
+        by_id = catalogue.get(id(q))
+        if by_id is None:
+            by_id = catalogue[id(q)] = {r.id: r for r in q.recommendations}
+        for rank, recommendation_id in enumerate(item.ranked or item.recommendations, start=1):
+            r = by_id.get(recommendation_id)
+            recommendation_rows.append([
+                item.file, item.organisation, rank, recommendation_id,
+                r.title.get_text(item.language) if r else None, r.domain_id if r else None,
+                r.priority if r else None, r.horizon if r else None, r.effort if r else None,
+            ])
+    _add_sheet(workbook, "recommendations",
+               ["file", "organisation", "rank", "recommendation", "title", "domain", "priority", "horizon_days", "effort"],
+               recommendation_rows, {})
+
+    if outcome.errors:
+        _add_sheet(workbook, "errors", ["file", "line", "message"],
+                   [[problem.file, problem.line, problem.message] for problem in outcome.errors], {})
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+FORMATTERS: dict[ScoreFormat, Callable[[BatchOutcome], str | bytes]] = {
     ScoreFormat.table: format_table,
     ScoreFormat.json: format_json,
     ScoreFormat.csv: format_csv,
+    ScoreFormat.xlsx: format_xlsx,
 }

@@ -1,5 +1,6 @@
 """``ia-maturity assess`` in a real pseudo-terminal (pexpect), 80 columns: the rich front-end,
-Ctrl-C (saves, exit 130), resume with the same --output, NO_COLOR, and the finished file."""
+Ctrl-C (saves, exit 130), resume with the same --output, NO_COLOR, the finished file, g N and the
+revise prompt, French from the locale."""
 
 from __future__ import annotations
 
@@ -26,9 +27,9 @@ COLOUR_SGR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|9[0-7]|4[0-9]|10[0-7])(?:
 TIMEOUT = 20  # a safety net against a hung child, not a speed check
 
 
-def spawn(tmp_path: Path, *args: str, no_color: bool = True, questionnaire: Path = MINI):
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR")}
-    env.update(TERM="xterm-256color", LANG="C.UTF-8", PYTHONUTF8="1")
+def spawn(tmp_path: Path, *args: str, no_color: bool = True, questionnaire: Path = MINI, lang: str = "C.UTF-8"):
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env.update(TERM="xterm-256color", LANG=lang, PYTHONUTF8="1")
     if no_color:
         env["NO_COLOR"] = "1"
     child = pexpect.spawn(
@@ -199,3 +200,100 @@ def test_profile_follow_ups_and_not_applicable_on_a_terminal(tmp_path: Path) -> 
         "sector": ("industry",), "size": ("micro",), "uses_ai": ("yes",), "which_tools": ("code",),
         "client_data": ("no_clients",), "safeguards": ("no_data",),
     }
+
+
+ROUNDING = Path(__file__).parent / "fixtures" / "assess" / "rounding.yaml"
+REVISE = "Question to change (Enter: summary) > "
+
+
+def test_g_n_forwards_backwards_and_out_of_range_then_revise_the_finished_file(tmp_path: Path) -> None:
+    child, transcript = spawn(tmp_path, "--lang", "en", "-o", "a.yaml")
+    for line in ("", "", "", ""):
+        answer(child, line)                           # respondent: skipped
+    child.expect_exact("Question 1 of 5")
+    child.expect_exact("g N go to question N")        # on the key line
+    answer(child, "g 4")
+    child.expect_exact("Question 4 of 5")
+    child.expect_exact("Client data in consumer chatbots?")
+    answer(child, "2")                                # never -> the next unanswered: question 5
+    child.expect_exact("Question 5 of 5")
+    answer(child, "g 1")
+    child.expect_exact("Question 1 of 5 · answers given: 1")
+    answer(child, "g 42")
+    child.expect_exact("! There is no question 42: the questions go from 1 to 5.")
+    answer(child, "4")                                # dedicated -> question 2
+    child.expect_exact("Question 2 of 5")
+    answer(child, "2")
+    child.expect_exact("Question 3 of 5")
+    answer(child, "3")
+    child.expect_exact("Question 5 of 5")             # 4 is answered: passed over
+    answer(child, "1")
+    child.expect_exact("Where you stand")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Overall            91.6   4 Optimizing       100%" in transcript.plain_lines   # 91.66…, toward zero
+
+    # The file is finished: assess offers to revise an answer before the summary.
+    child, transcript = spawn(tmp_path, "-o", "a.yaml")
+    child.expect_exact("Every question already has an answer.")
+    child.expect_exact("  2. Do you have an AI budget? → Yes")
+    child.expect_exact(REVISE)
+    child.sendline("7")
+    child.expect_exact("! There is no question 7: the questions go from 1 to 5.")
+    child.expect_exact(REVISE)
+    child.sendline("g 2")
+    child.expect_exact("Question 2 of 5 · answers given: 5")
+    answer(child, "1")                                # budget: no
+    child.expect_exact("  2. Do you have an AI budget? → No")
+    child.expect_exact(REVISE)
+    child.sendline("")
+    child.expect_exact("Where you stand")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    lines = transcript.plain_lines
+    # gov = (1 * 1 + 3 * 0) / 4 = 25 (level 1); data 75; overall (2 * 25 + 75) / 3 = 41.66… (level 2).
+    assert "Governance         25.0   1 Managed        100%" in lines
+    assert "Overall            41.6   2 Defined        100%" in lines
+    assert load_answers(tmp_path / "a.yaml", load_questionnaire(MINI)).answers["budget"] == ("no",)
+
+
+def test_g_to_a_follow_up_not_asked_on_a_terminal(tmp_path: Path) -> None:
+    child, transcript = spawn(tmp_path, "--lang", "en", "-o", "a.yaml", questionnaire=CONDITIONAL)
+    answer(child, "Acme")
+    answer(child, "")
+    for line in ("1", "1", "1"):                      # sector, size, uses_ai: no
+        answer(child, line)
+    child.expect_exact("Question 4 of 5")
+    answer(child, "g 6")
+    child.expect_exact("Question 6 is not asked with your answers so far")
+    answer(child, "g 3")
+    child.expect_exact("Do you use AI tools?")
+    answer(child, "2")                                # yes: the follow-up comes next, and has a number
+    child.expect_exact("Question 4 of 6")
+    child.expect_exact("Which ones?")
+    answer(child, "q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_french_from_the_locale_on_a_terminal(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("format: 1\nquestionnaire: rounding\nanswers: {charter: draft, consumer: often}\n", encoding="utf-8")
+    child, transcript = spawn(tmp_path, "-o", "a.yaml", questionnaire=ROUNDING, lang="fr_FR.UTF-8")
+    child.expect_exact("Toutes les questions ont déjà une réponse.")
+    child.expect_exact("Question à modifier (Entrée : synthèse) > ")
+    child.sendline("g 9")
+    child.expect_exact("! Il n'y a pas de question 9 : les questions vont de 1 à 2.")
+    child.expect_exact("Question à modifier (Entrée : synthèse) > ")
+    child.sendline("")
+    child.expect_exact("Où en êtes-vous ?")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    lines = transcript.plain_lines
+    assert "Ensemble          19,9   0 Initial     100 %" in lines
+    assert "Lignes rouges franchies :" in lines
+    assert "  niveau global à 0 (n'a pas abaissé le niveau : déjà à 0)." in lines
+    assert not any("Where you stand" in line or "Your answer" in line for line in lines)

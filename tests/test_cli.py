@@ -298,12 +298,15 @@ def test_output_is_utf8_whatever_the_console_encoding(tmp_path) -> None:
     assert out.stdout.startswith("\ufefffile,".encode("utf-8"))
 
 
-def test_template_escapes_control_characters_from_the_questionnaire(run, write, tmp_path) -> None:
+def test_template_refuses_a_questionnaire_with_control_characters(run, write, tmp_path) -> None:
+    # Such a text would go raw into the comments of the file written (issue 12, defect 4): the
+    # questionnaire is refused, located, and nothing is written.
     q = write("q.yaml", MINI.read_text(encoding="utf-8").replace("en: Nobody}", 'en: "No\\x07body"}'))
     out = tmp_path / "blank.yaml"
-    assert run("template", "-q", q, "--lang", "en", "-o", out).exit_code == 0
-    assert "No\\x07body" in out.read_text(encoding="utf-8")
-    assert run("validate", out, "-q", q).exit_code == 0
+    result = run("template", "-q", q, "--lang", "en", "-o", out)
+    assert result.exit_code == 1
+    assert "label (en) contains the control character \\x07; remove it" in result.stderr
+    assert not out.exists()
 
 
 def test_score_with_only_invalid_files_prints_no_empty_table(run, tmp_path) -> None:

@@ -120,3 +120,53 @@ def test_tabs_and_line_ends_in_texts_stay_allowed(write) -> None:
                                                      'title: {fr: "Gouver\\tnance", en: "Gover\\nnance"}')
     q = load_questionnaire(write("q.yaml", text))
     assert q.domains_by_id["gov"].title["en"] == "Gover\nnance"
+
+
+# --- 12. JSON files keep their line numbers; NUL bytes and deep nesting are located -------------
+
+def _json_answers(extra: dict) -> str:
+    return json.dumps({"format": 1, "questionnaire": "mini", "answers": {"role": "part_time", **extra}}, indent=2)
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [("bad\ud83d", "bad\\ud83d"), ("k" * 2000, "k" * 50), ("nope\u0085", "nope\\x85"), ("del\x7f", "del\\x7f")],
+)
+def test_json_errors_keep_their_lines(run, write, key, shown) -> None:
+    path = write("a.json", _json_answers({key: "x"}))
+    result = run("validate", path, "-q", MINI)
+    assert result.exit_code == 1
+    assert f"{path}:6: unknown question '{shown}" in result.stderr
+
+
+def test_json_locator_walks_nested_lists_and_objects(write, mini) -> None:
+    text = '{"format": 1, "questionnaire": "mini",\n "answers": {"role": "part_time",\n  "leaks": [\n   "charter",\n   "bogus"]},\n "notes": {"nope": "x"}}'
+    with pytest.raises(InvalidFileError) as caught:
+        load_answers(write("a.json", text), mini)
+    assert sorted((p.line, p.message.split(":")[0]) for p in caught.value.problems) == [
+        (5, "question 'leaks'"), (6, "note for unknown question 'nope'")]
+
+
+def test_nul_bytes_and_deep_nesting_are_located(run, write) -> None:
+    nul = write("nul.json", _json_answers({}).replace('"part_time"', '"part\\u0000time"').replace("part\\u0000", "part\x00"))
+    deep = write("deep.json", '{"format": 1,\n"questionnaire": "mini",\n"answers": ' + "[" * 5000 + "]" * 5000 + "}")
+    nul_yaml = write("nul.yaml", "format: 1\nquestionnaire: mini\nanswers:\n  role: part\x00time\n")
+    result = run("validate", nul, deep, nul_yaml, "-q", MINI)
+    assert f"{nul}:5: the file contains NUL bytes" in result.stderr
+    assert f"{deep}:3: the document is nested too deeply" in result.stderr
+    assert f"{nul_yaml}:4: the file contains NUL bytes" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- 10. named pipes given directly are refused before they are opened --------------------------
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes need a POSIX system")
+@pytest.mark.parametrize("command", ["validate", "score"])
+def test_a_named_pipe_given_directly_is_refused_without_hanging(run, tmp_path, command) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    result = run(command, fifo, "-q", MINI)  # before the fix: blocks forever in open()
+    assert result.exit_code == 1
+    assert f"{fifo}: not a regular file (a named pipe, a socket or a device); give a file" in result.stderr

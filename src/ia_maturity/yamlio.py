@@ -7,7 +7,10 @@ node tree is kept instead, and an error's line is looked up in it only when ther
 
 from __future__ import annotations
 
+import bisect
+import errno
 import json
+import os
 import re
 import stat
 from collections.abc import Sequence
@@ -201,9 +204,17 @@ class Document:
     """The composed YAML node tree (None for JSON until a line is needed)."""
     text: str = ""
     _index: dict[int, dict[str, Any]] | None = field(default=None, repr=False)
+    as_json: bool = False
+    """JSON is located by its own scanner: YAML cannot compose every JSON text (lone surrogate
+    escapes, DEL and C1 characters, keys over 1024 characters)."""
 
     def locate(self, path: Sequence[object]) -> int | None:
         """1-based line of the part reached by ``path`` (keys and indexes), or None."""
+        if self.node is None and self.text and self.as_json:
+            self.node = json_nodes(self.text)
+            if self.node is None:
+                self.text = ""
+                return None
         if self.node is None and self.text:
             try:
                 self.node = yaml.compose(self.text, Loader=_BaseLoader)
@@ -265,13 +276,22 @@ def read_text(path: Path, display: str) -> str:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
             raise InvalidFileError([Problem(display, None, "is a folder, not a file")])
+        if not stat.S_ISREG(info.st_mode):
+            # A named pipe would block the read forever; a device may never end.
+            raise InvalidFileError([Problem(display, None, "not a regular file (a named pipe, a socket or a device); give a file")])
         if info.st_size > limit:
             raise InvalidFileError([Problem(display, None, f"file is too large ({info.st_size / 1048576:.1f} MiB; the limit is {limit // 1048576} MiB)")])
-        with path.open("rb") as handle:
+        # O_NONBLOCK: a file swapped for a named pipe after the check cannot block the open.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InvalidFileError([Problem(display, None, "not a regular file (a named pipe, a socket or a device); give a file")])
             raw = handle.read(limit + 1)
     except FileNotFoundError:
         raise InvalidFileError([Problem(display, None, "no such file")]) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InvalidFileError([Problem(display, None, "a symbolic link that loops (it leads back to itself)")]) from None
         raise InvalidFileError([Problem(display, None, f"cannot read the file ({exc.strerror or exc})")]) from None
     if len(raw) > limit:
         raise InvalidFileError([Problem(display, None, too_large)])
@@ -287,7 +307,8 @@ def read_text(path: Path, display: str) -> str:
             [Problem(display, line, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
         ) from None
     if "\x00" in text:
-        raise InvalidFileError([Problem(display, None, "the file contains NUL bytes; it is not a text file")])
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InvalidFileError([Problem(display, line, "the file contains NUL bytes; it is not a text file")])
     return text
 
 
@@ -363,8 +384,122 @@ def _parse_json(text: str, display: str) -> Document:
         key = str(exc).split("'")[1] if "'" in str(exc) else ""
         raise InvalidFileError([Problem(display, _find_key_line(text, key), f"JSON error: {exc}")]) from None
     except RecursionError:
-        raise InvalidFileError([Problem(display, None, "the document is nested too deeply")]) from None
-    return Document(display, data, None, text)
+        line = json_depth_line(text, 500)
+        raise InvalidFileError([Problem(display, line, "the document is nested too deeply")]) from None
+    return Document(display, data, None, text, as_json=True)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+MAX_JSON_DEPTH = 10_000
+
+
+class _JsonNode:
+    """A JSON value with its line, shaped like a YAML node so that ``locate_node`` walks it:
+    ``value`` holds (key node, value node) pairs for an object, child nodes for an array."""
+
+    __slots__ = ("start_mark", "value")
+
+    def __init__(self, line: int) -> None:
+        self.start_mark = _Mark(line)
+        self.value: Any = None
+
+
+class _Mark:
+    __slots__ = ("line",)
+
+    def __init__(self, line: int) -> None:
+        self.line = line  # 0-based, as in YAML marks
+
+
+class _JsonMapping(_JsonNode, yaml.MappingNode):  # type: ignore[misc]
+    __slots__ = ()
+
+
+class _JsonSequence(_JsonNode, yaml.SequenceNode):  # type: ignore[misc]
+    __slots__ = ()
+
+
+class _JsonScalar(_JsonNode, yaml.ScalarNode):  # type: ignore[misc]
+    __slots__ = ()
+
+
+def json_nodes(text: str) -> Any:
+    """A node tree of a JSON text with the line of every key and value, or None if the text is
+    not JSON. Linear, without recursion (a deeply nested document cannot overflow the stack)."""
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line_of(offset: int) -> int:
+        return bisect.bisect_right(newlines, offset)  # 0-based
+
+    stack: list[Any] = []
+    root: Any = None
+    pending_key: Any = None
+    expect_key = False
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        line = line_of(match.start())
+        if token in "{[":
+            node: Any = _JsonMapping(line) if token == "{" else _JsonSequence(line)
+            node.value = []
+        elif token in "}]":
+            if not stack:
+                return None
+            stack.pop()
+            expect_key = False
+            continue
+        elif token == ":":
+            expect_key = False
+            continue
+        elif token == ",":
+            expect_key = bool(stack) and isinstance(stack[-1], _JsonMapping)
+            continue
+        else:
+            node = _JsonScalar(line)
+            if token.startswith('"'):
+                try:
+                    node.value = json.loads(token)
+                except ValueError:
+                    return None
+            else:
+                node.value = token
+        if not stack:
+            if root is not None:
+                return None
+            root = node
+        else:
+            parent = stack[-1]
+            if isinstance(parent, _JsonMapping):
+                if expect_key:
+                    pending_key = node
+                    expect_key = False
+                    continue
+                parent.value.append((pending_key, node))
+                pending_key = None
+            else:
+                parent.value.append(node)
+        if isinstance(node, (_JsonMapping, _JsonSequence)):
+            if len(stack) >= MAX_JSON_DEPTH:
+                return None
+            stack.append(node)
+            expect_key = isinstance(node, _JsonMapping)
+    return root
+
+
+def json_depth_line(text: str, limit: int) -> int | None:
+    """The 1-based line where nesting first goes deeper than ``limit``, or None."""
+    depth = 0
+    line = 1
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[{}\[\]\n]', text):
+        token = match.group()
+        if token == "\n":
+            line += 1
+        elif token in "{[":
+            depth += 1
+            if depth > limit:
+                return line
+        elif token in "}]":
+            depth -= 1
+    return None
 
 
 def _find_key_line(text: str, key: str) -> int | None:

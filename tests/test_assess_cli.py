@@ -352,10 +352,13 @@ def test_default_file_name_steps_aside_from_an_unrelated_file(tmp_path: Path) ->
     assert (tmp_path / "acme-2026-11-25-2.yaml").exists()
 
 
-def test_unknown_language_is_refused(tmp_path: Path) -> None:
+def test_unknown_language_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = assess(tmp_path, "-q", str(MINI), "--lang", "de", "-o", "a.yaml")
     assert result.exit_code == 1
     assert result.stderr == "error: --lang de: questionnaire 'mini' is written in fr, en\n"
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    result = assess(tmp_path, "-q", str(MINI), "--lang", "de", "-o", "a.yaml")
+    assert result.stderr == "erreur : --lang de : le questionnaire « mini » est rédigé en fr, en\n"
 
 
 def test_unknown_questionnaire_is_refused(tmp_path: Path) -> None:
@@ -911,6 +914,8 @@ def test_french_from_the_locale_without_lang(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     (tmp_path / "a.yaml").write_text("format: 1\nquestionnaire: rounding\nanswers: {charter: draft, consumer: often}\n", encoding="utf-8")
     result = assess(tmp_path, "-q", str(ROUNDING), "-o", "a.yaml", input="g 5\nz\n\n")
+    assert "Cette évaluation mesure où en est votre organisation avec l'IA : 2 questions" in lines(result.stdout)
+    assert "réparties en 1 domaine, environ 1 minute." in lines(result.stdout)
     assert result.exit_code == 0, result.output
     out = lines(result.stdout)
     for expected in [

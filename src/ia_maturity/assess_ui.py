@@ -198,7 +198,7 @@ class Terminal:
 def run_assessment(questionnaire_ref: str, lang: str | None, output: Path | None, interactive: bool | None = None) -> int:
     """Run one interview; returns the exit code (0 done or saved-and-quit, 130 interrupted)."""
     from ia_maturity.errors import IaMaturityError, UnknownQuestionnaireError
-    from ia_maturity.i18n import locale_language
+    from ia_maturity.i18n import MESSAGES, locale_language
     from ia_maturity.interview import (
         choose_language,
         default_output_path,
@@ -208,7 +208,7 @@ def run_assessment(questionnaire_ref: str, lang: str | None, output: Path | None
     )
     from ia_maturity.resources import resolve_questionnaire
 
-    language = lang or locale_language()
+    language = lang if lang in MESSAGES else locale_language()
     try:
         questionnaire = resolve_questionnaire(questionnaire_ref)
     except UnknownQuestionnaireError:
@@ -383,7 +383,10 @@ class _Session:
         term.rule(q.title.get_text(lang))
         if q.description:
             term.print(_one_line(q.description.get_text(lang)))
-        term.print(term.say("assess.intro.measures", questions=count, domains=len(q.domains), minutes=minutes))
+        term.print(term.say(
+            "assess.intro.measures", questions=_count(term, "question", count),
+            domains=_count(term, "domain", len(q.domains)), minutes=_count(term, "minute", minutes),
+        ))
         if self.interview is not None:
             term.print(term.say("assess.intro.saved_in", path=self.interview.path), style="bold")
         else:
@@ -790,6 +793,11 @@ class _Session:
             term.hanging(f"{numbers[question.id]:>3}. ", question.text.get_text(term.language))
         term.print(term.say("assess.summary.answer_later"))
         term.command(self.resume_command())
+
+
+def _count(term: Terminal, noun: str, n: int) -> str:
+    """``1 question``, ``2 questions``: ``assess.count.NOUN`` for one, ``assess.count.NOUNs`` otherwise."""
+    return term.say(f"assess.count.{noun}" if n == 1 else f"assess.count.{noun}s", n=n)
 
 
 def _shell(parts: list[str]) -> str:

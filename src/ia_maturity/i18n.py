@@ -23,7 +23,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "template.notes": "Notes, optional: question id: your text",
         # --- ia-maturity assess -------------------------------------------------------------
         "assess.intro.measures": "This assessment measures how far your organisation has got with AI: "
-                                 "{questions} questions in {domains} domains, about {minutes} minutes.",
+                                 "{questions} in {domains}, about {minutes}.",
+        "assess.count.question": "{n} question",
+        "assess.count.questions": "{n} questions",
+        "assess.count.domain": "{n} domain",
+        "assess.count.domains": "{n} domains",
+        "assess.count.minute": "{n} minute",
+        "assess.count.minutes": "{n} minutes",
         "assess.intro.saved_in": "Your answers are saved as you go in {path}.",
         "assess.intro.saved_default": "Your answers are saved as you go in a file in this folder, named after "
                                       "your organisation and today's date.",
@@ -172,7 +178,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "template.notes": "Notes, facultatives : identifiant de la question: votre texte",
         # --- ia-maturity assess -------------------------------------------------------------
         "assess.intro.measures": "Cette évaluation mesure où en est votre organisation avec l'IA : "
-                                 "{questions} questions réparties en {domains} domaines, environ {minutes} minutes.",
+                                 "{questions} réparties en {domains}, environ {minutes}.",
+        "assess.count.question": "{n} question",
+        "assess.count.questions": "{n} questions",
+        "assess.count.domain": "{n} domaine",
+        "assess.count.domains": "{n} domaines",
+        "assess.count.minute": "{n} minute",
+        "assess.count.minutes": "{n} minutes",
         "assess.intro.saved_in": "Vos réponses sont enregistrées au fur et à mesure dans {path}.",
         "assess.intro.saved_default": "Vos réponses sont enregistrées au fur et à mesure dans un fichier de ce "
                                       "dossier, nommé d'après votre organisation et la date du jour.",

@@ -648,15 +648,17 @@ def final_result(interview: Interview) -> Result:
 
 def choose_language(questionnaire: Questionnaire, requested: str | None, environ: dict[str, str] | None = None) -> str:
     """--lang if given (it must be one of the questionnaire's), else the locale's, else the first."""
-    from ia_maturity.i18n import locale_language
+    from ia_maturity.i18n import MESSAGES, locale_language
 
+    local = locale_language(environ)
     if requested is not None:
         if requested not in questionnaire.languages:
+            # Said in the requested language when the tool speaks it, else in the locale's.
+            ui = requested if requested in MESSAGES else local
             raise IaMaturityError(
-                message(requested, "assess.error.lang", lang=requested, id=questionnaire.id, languages=", ".join(questionnaire.languages))
+                message(ui, "assess.error.lang", lang=requested, id=questionnaire.id, languages=", ".join(questionnaire.languages))
             )
         return requested
-    local = locale_language(environ)
     if local in questionnaire.languages:
         return local
     return questionnaire.default_language

@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from ia_maturity import __version__
 from ia_maturity.assess_ui import EPILOG as ASSESS_EPILOG
 from ia_maturity.assess_ui import assess_command
+from ia_maturity.cohort_command import COHORT_EPILOG, cohort_command
 from ia_maturity.errors import IaMaturityError
 from ia_maturity.migrate import MIGRATE_EPILOG, migrate_command
 from ia_maturity.plan_command import PLAN_EPILOG, plan_command
@@ -324,6 +325,7 @@ app.command("assess", epilog=ASSESS_EPILOG)(assess_command)
 app.command("report", epilog=REPORT_EPILOG)(report_command)
 app.command("migrate", epilog=MIGRATE_EPILOG)(migrate_command)
 app.command("plan", epilog=PLAN_EPILOG)(plan_command)
+app.command("cohort", epilog=COHORT_EPILOG)(cohort_command)
 
 # --------------------------------------------------------------------------------------------
 def main() -> None:

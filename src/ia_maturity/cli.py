@@ -252,7 +252,7 @@ def schema_command(
 def score_command(
     paths: list[str] = typer.Argument(..., help="Answer files, or folders searched recursively for *.yaml, *.yml, *.json."),
     questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", help=QUESTIONNAIRE_HELP + " Default: the built-in named by each file's 'questionnaire' field."),
-    output_format: str = typer.Option("table", "--format", "-f", help="table, json, csv or xlsx (xlsx needs --output and the xlsx extra)."),
+    output_format: str = typer.Option("table", "--format", "-f", help="table, json, jsonl (one result a line, streamed), csv or xlsx (xlsx needs --output and the xlsx extra)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the standard output."),
     lang: str | None = typer.Option(None, "--lang", help="Language of the table and of the level names; one of the questionnaire's (default: the locale's for the table, each answer file's for the level names in json, csv and xlsx)."),
 ) -> None:
@@ -282,6 +282,25 @@ def score_command(
         choose_language(chosen, lang)  # an unknown language is an error before any file is read
     if output is not None:
         refuse_output_over_input(output, paths)
+    if fmt is ScoreFormat.jsonl:  # streamed: each line is written as soon as its file is scored
+        from ia_maturity.batch import iter_scores
+        from ia_maturity.score_formats import StreamTally, stream_jsonl
+
+        tally = StreamTally()
+        lines = stream_jsonl(iter_scores(paths, chosen), lang, tally, lambda problem: _err(str(problem)))
+        if output is not None:
+            write_atomic(output, lines)
+        else:
+            stream = getattr(sys.stdout, "buffer", sys.stdout)
+            for line in lines:
+                stream.write(line if stream is not sys.stdout else line.decode("utf-8"))
+                stream.flush()
+        if tally.skipped:
+            _err(f"Skipped {len(tally.skipped)} questionnaire file(s) found in the folders: {', '.join(tally.skipped)}")
+        if tally.invalid:
+            _err(f"{tally.scored} file(s) scored, {tally.invalid} invalid.")
+            raise typer.Exit(EXIT_INVALID)
+        return
     outcome = score_paths(paths, chosen, lang)
     if lang is not None:
         for scored in {id(item.questionnaire): item.questionnaire for item in outcome.scores}.values():

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ia_maturity.errors import IaMaturityError
 
 
-def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8", newline: str = "\n") -> None:
+def write_atomic(path: str | Path, data: str | bytes | Iterable[bytes], encoding: str = "utf-8", newline: str = "\n") -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, fsync, rename.
+    ``data`` may be an iterable of byte chunks, written as they come (a stream of any length).
 
     Text is written with ``newline`` line ends. The file keeps the mode of the file it replaces,
     or gets the usual mode for a new file (0666 less the umask). A symbolic link at ``path`` is
@@ -44,7 +46,11 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8", n
         raise IaMaturityError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            if isinstance(payload, bytes):
+                handle.write(payload)
+            else:
+                for chunk in payload:
+                    handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)

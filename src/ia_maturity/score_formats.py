@@ -11,12 +11,13 @@ import csv
 import datetime
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from enum import Enum
 
-from ia_maturity.batch import BatchOutcome, FileScore
+from ia_maturity.batch import BatchOutcome, Failed, FileScore, Scored, Skipped
 from ia_maturity.display import format_score
-from ia_maturity.errors import IaMaturityError, printable
+from ia_maturity.errors import IaMaturityError, Problem, printable
 from ia_maturity.model import PROFILE_KEYS, Recommendation
 
 
@@ -25,6 +26,7 @@ class ScoreFormat(str, Enum):
     json = "json"
     csv = "csv"
     xlsx = "xlsx"
+    jsonl = "jsonl"
 
 
 BINARY_FORMATS = frozenset({ScoreFormat.xlsx})
@@ -58,6 +60,58 @@ def format_json(outcome: BatchOutcome) -> str:
     results = block(_json_record(item) for item in outcome.scores)
     errors = block(problem.to_dict() for problem in outcome.errors)
     return f'{{\n  "results": {results},\n  "errors": {errors}\n}}\n'
+
+
+def jsonl_line(item: FileScore | Problem) -> str:
+    """One line of ``--format jsonl``: a result shaped as in ``--format json``, or
+    ``{"error": {"file", "line", "message"}}``. ``score`` writes each line as soon as its file is
+    scored (see ``stream_jsonl``), so any number of files can be piped to DuckDB or pandas."""
+    record = {"error": item.to_dict()} if isinstance(item, Problem) else _json_record(item)
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def format_jsonl(outcome: BatchOutcome) -> str:
+    """The same lines for a batch already scored: the results, then the errors."""
+    return "".join(jsonl_line(item) for item in [*outcome.scores, *outcome.errors])
+
+
+@dataclass
+class StreamTally:
+    """What ``stream_jsonl`` counts while it streams."""
+
+    scored: int = 0
+    invalid: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def stream_jsonl(items: Iterable[Scored | Failed | Skipped], language: str | None, tally: StreamTally,
+                 on_problem: Callable[[Problem], None]) -> Iterator[bytes]:
+    """The UTF-8 lines of ``--format jsonl`` as ``items`` (``batch.iter_scores``) are scored.
+    Keeps nothing of a file: ``tally`` only counts, and
+    warnings and errors go to ``on_problem`` as they come. ``language``: of the level names; it
+    must be one of each questionnaire's languages."""
+    checked: set[int] = set()
+    for item in items:
+        if isinstance(item, Skipped):
+            tally.skipped.append(item.file)
+        elif isinstance(item, Failed):
+            tally.invalid += 1
+            for problem in item.problems:
+                on_problem(problem)
+                yield jsonl_line(problem).encode("utf-8")
+        else:
+            q = item.result.questionnaire
+            if language is not None and id(q) not in checked:
+                from ia_maturity.interview import choose_language
+
+                choose_language(q, language)
+                checked.add(id(q))
+            for warning in item.result.answers.warnings:
+                on_problem(warning)
+            tally.scored += 1
+            yield jsonl_line(FileScore.from_result(item.file, item.result, language)).encode("utf-8")
+    if not tally.scored and not tally.invalid:
+        raise IaMaturityError("no answer files (*.yaml, *.yml, *.json) found")
 
 
 def _cell(value: object) -> object:
@@ -267,4 +321,5 @@ FORMATTERS: dict[ScoreFormat, Callable[[BatchOutcome], str | bytes]] = {
     ScoreFormat.json: format_json,
     ScoreFormat.csv: format_csv,
     ScoreFormat.xlsx: format_xlsx,
+    ScoreFormat.jsonl: format_jsonl,
 }

@@ -247,6 +247,9 @@ class _Writer:
         self.primary = _field(brand, "primary_color", "#1d4e89")
         self.heading_color = _field(brand, "text_color", self.primary)
         self.numbered_lists = 0
+        self.rich_summary = hasattr(_field(context, "summary"), "top_actions")
+        """Issue 9's summary (badge, chart, top actions, next steps), which moves the recommendation
+        count, the strongest and weakest domains and the "why" of red lines to the detail."""
         section = self.doc.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
@@ -308,15 +311,14 @@ class _Writer:
         for item in items:
             self.para(item, style)
 
-    def numbered(self, items: Iterable[str]) -> None:
+    def numbered(self, items: Iterable[str]) -> list[Any]:
         """A numbered list that starts at 1 (a new Word numbering instance of List Number)."""
         paragraphs = [self.para(item, "List Number") for item in items]
-        if not paragraphs:
-            return
-        self.numbered_lists += 1
-        if self.numbered_lists == 1:
-            return  # the first list of the style starts at 1 by itself
-        self._restart_numbering(paragraphs)
+        if paragraphs:
+            self.numbered_lists += 1
+            if self.numbered_lists > 1:  # the first list of the style starts at 1 by itself
+                self._restart_numbering(paragraphs)
+        return paragraphs
 
     def _restart_numbering(self, paragraphs: Sequence[Any]) -> None:
         from docx.oxml import OxmlElement
@@ -503,6 +505,7 @@ def _one_line(value: Any) -> str:
 # Sections
 # --------------------------------------------------------------------------------------------
 def _cover(w: _Writer) -> None:
+    """The header: logo, kicker, organisation (Title style), level badge and who and when."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     ctx, cover, summary = w.ctx, w.ctx.cover, _field(w.ctx, "summary")
@@ -518,56 +521,116 @@ def _cover(w: _Writer) -> None:
     kicker = w.para(cover.title, bold=True)
     kicker.runs[0].font.color.rgb = w.RGBColor.from_string(w.heading_color[1:].upper())
     w.heading(cover.organisation, 0)
-    if summary is not None and _field(summary, "level_number") is not None:
+    if not w.rich_summary and summary is not None and _field(summary, "level_number") is not None:
         w.para(f"{w.word('table_level')} {summary.level_number} · {summary.level_name} — {summary.score}/100", bold=True)
-    for key, value in (("cover_organisation", cover.organisation), ("cover_date", cover.date), ("cover_role", cover.role),
-                       ("cover_questionnaire", cover.questionnaire), ("cover_prepared_by", cover.prepared_by)):
+    rows = (("cover_date", cover.date), ("cover_role", cover.role), ("cover_questionnaire", cover.questionnaire),
+            ("cover_prepared_by", cover.prepared_by))
+    if not w.rich_summary:
+        rows = (("cover_organisation", cover.organisation),) + rows
+    for key, value in rows:
         w.para(value, label=w.label(key))
-    w.para(w.word("cover_confidential"), italic=True)
+
+
+def _contents(w: _Writer) -> None:
     w.para(w.word("contents"), bold=True)
-    w.numbered(title for _, _, title in ctx.sections)
-    w.page_break()
+    w.numbered(title for _, _, title in w.ctx.sections)
+    w.para(w.word("cover_confidential"), italic=True)
+
+
+def _chart(w: _Writer) -> None:
+    ctx = w.ctx
+    chart = _field(ctx, "chart")
+    if chart is None:
+        return
+    w.picture(chart_png(chart, w.primary, w.heading_color), width_cm=CHART_WIDTH_CM,
+              title=_field(ctx, "chart_title", ""), description=_field(ctx, "chart_desc", ""))
+    if _field(ctx, "chart_desc"):
+        w.para(ctx.chart_desc, "Caption")
+
+
+def _strongest_weakest(w: _Writer, summary: Any) -> None:
+    for key in ("strongest", "weakest"):
+        lines = _field(summary, key, ())
+        if lines or not w.rich_summary:
+            w.heading(w.word(key), 2)
+            w.bullets(line.text for line in lines)
 
 
 def _summary(w: _Writer, summary: Any) -> None:
+    """The executive summary. With the summary as the first numbered section (the committed
+    context), it also holds the recommendation count, strongest and weakest domains and the
+    "why" of each red line; with an unnumbered summary (issue 9's), it holds the badge, the
+    chart, the top actions, the coverage warning and the next steps, and those other parts move
+    to the detail sections."""
     if summary is None:
         return
     t = w.word
+    if _field(summary, "badge"):
+        w.para(summary.badge, bold=True)
     w.para(_field(summary, "overall"))
-    w.para(_field(summary, "recommendation_count"))
+    if not w.rich_summary:
+        w.para(_field(summary, "recommendation_count"))
     if _field(summary, "capped_note"):
         w.callout(summary.capped_note)
     if _field(summary, "level_meaning"):
-        w.heading(t("level_meaning"), 2)
-        w.paragraphs(summary.level_meaning)
+        w.para(summary.level_meaning, label=w.label("level_meaning"))
+    if w.rich_summary:
+        _chart(w)
     known = {"overall", "recommendation_count", "capped_note", "level_meaning", "strongest", "weakest", "red_lines",
-             "level_name", "level_number", "score"}
+             "level_name", "level_number", "score", "badge", "top_actions", "top_intro", "coverage_warning",
+             "next_steps", "level_meaning_full"}
     w.extra_fields(summary, known)  # e.g. a summary paragraph added to the context later
-    for key, name in (("strongest", "strongest"), ("weakest", "weakest")):
-        lines = _field(summary, name, ())
-        w.heading(t(key), 2)
-        w.bullets(line.text for line in lines)
+    if not w.rich_summary:
+        _strongest_weakest(w, summary)
     w.heading(t("red_lines"), 2)
     reds = _field(summary, "red_lines", ())
     if not reds:
         w.para(t("red_lines_none"))
     for red in reds:
         paragraph = w.para(red.text, "List Bullet")
-        if _field(red, "why"):
+        if not w.rich_summary and _field(red, "why"):
             paragraph.add_run(" " + xml_text(f"{t('why')}{t('colon')}") + " ").italic = True
             paragraph.add_run(xml_text(red.why))
+    if hasattr(summary, "top_actions"):
+        w.heading(t("top_actions", "Top actions"), 2)
+        if summary.top_actions:
+            w.para(_field(summary, "top_intro"))
+            paragraphs = w.numbered(_field(a, "title", "") for a in summary.top_actions)
+            for paragraph, action in zip(paragraphs, summary.top_actions, strict=True):
+                if _field(action, "red_line"):
+                    paragraph.add_run(xml_text(f" ({t('top_red_line')})")).bold = True
+                if _field(action, "why"):
+                    paragraph.add_run(xml_text(f" — {action.why}"))
+                if _field(action, "when"):
+                    paragraph.add_run(xml_text(f" {action.when}")).italic = True
+        else:
+            w.para(t("no_recommendations"))
+    if _field(summary, "coverage_warning"):
+        w.callout("⚠ " + summary.coverage_warning)
+    if _field(summary, "next_steps"):
+        w.heading(t("next_steps", "Next steps"), 2)
+        w.bullets(summary.next_steps)
 
 
 def _scores(w: _Writer, _: Any) -> None:
     ctx, t = w.ctx, w.word
-    chart = _field(ctx, "chart")
-    if chart is not None:
-        w.picture(chart_png(chart, w.primary, w.heading_color), width_cm=CHART_WIDTH_CM,
-                  title=_field(ctx, "chart_title", ""), description=_field(ctx, "chart_desc", ""))
-        w.para(_field(ctx, "chart_desc", ""), "Caption")
-    w.table([t("table_domain"), t("table_score"), t("table_level"), t("table_coverage"), t("table_capped")],
-            ([row.title, row.score, row.level, row.coverage, row.capped] for row in _field(ctx, "domain_rows", ())),
-            right=(1, 3), widths=(4, 1.3, 2.6, 1.6, 1.3))
+    if not w.rich_summary:
+        _chart(w)
+    rows = [[row.title, row.score, row.level, row.coverage, row.capped] for row in _field(ctx, "domain_rows", ())]
+    overall = _field(ctx, "overall_row")
+    if overall is not None:
+        rows.append([overall.title, overall.score, overall.level, overall.coverage, overall.capped])
+    table = w.table([t("table_domain"), t("table_score"), t("table_level"), t("table_coverage"), t("table_capped")],
+                    rows, right=(1, 3), widths=(4, 1.3, 2.6, 1.6, 1.3))
+    if overall is not None:
+        for cell in table.rows[-1].cells:
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+    summary = _field(ctx, "summary")
+    if w.rich_summary and summary is not None:
+        if _field(summary, "level_meaning_full"):
+            w.para(summary.level_meaning_full, label=w.label("level_meaning"))
+        _strongest_weakest(w, summary)
 
 
 def _domains(w: _Writer, domains: Any) -> None:
@@ -578,12 +641,15 @@ def _domains(w: _Writer, domains: Any) -> None:
         if _field(d, "description"):
             w.paragraphs(d.description)
         for red in _field(d, "red_lines", ()):
-            w.callout(red.text, label=w.label("domain_caps"))
+            paragraph = w.callout(red.text, label=w.label("domain_caps"))
+            if w.rich_summary and _field(red, "why"):
+                paragraph.add_run(" " + xml_text(f"{t('why')}{t('colon')}") + " ").italic = True
+                paragraph.add_run(xml_text(red.why))
         findings = _field(d, "findings", ())
         for f in findings:
             w.para(f.question, "List Bullet", bold=True)
             w.para(f"{f.answer} ({f.credit})" + (f" {t('answer_unknown')}" if f.unknown else ""), "List Bullet 2",
-                            label=w.label("answer_given"))
+                   label=w.label("answer_given"))
             if f.help:
                 w.para(f.help, "List Bullet 2", label=w.label("help"))
             if f.note:
@@ -606,8 +672,9 @@ def _domains(w: _Writer, domains: Any) -> None:
 
 def _recommendation_meta(w: _Writer, rec: Any) -> str:
     t, colon = w.word, w.word("colon", ":")
-    parts = [f"{t('priority')}{colon} {rec.priority}", f"{t('horizon')}{colon} {rec.horizon}",
-             f"{t('effort')}{colon} {rec.effort}"]
+    priority = f"{t('priority')}{colon} {rec.priority}" + (f" ({t('top_red_line')})" if _field(rec, "red_line") else "")
+    parts = [priority] + ([f"{t('when')}{colon} {rec.when}"] if _field(rec, "when") else []) + [
+        f"{t('horizon')}{colon} {rec.horizon}", f"{t('effort')}{colon} {rec.effort}"]
     if _field(rec, "domain"):
         parts.append(f"{t('domain')}{colon} {rec.domain}")
     if _field(rec, "refs"):
@@ -619,8 +686,10 @@ def _recommendations(w: _Writer, recommendations: Any) -> None:
     t = w.word
     if not recommendations:
         w.para(t("no_recommendations"))
+    elif w.rich_summary and _field(w.ctx.summary, "recommendation_count"):
+        w.para(w.ctx.summary.recommendation_count)
     for number, rec in enumerate(recommendations or (), start=1):
-        w.heading(f"{number}. {rec.title}", 2)
+        w.heading(f"{_field(rec, 'rank') or number}. {rec.title}", 2)
         w.para(_recommendation_meta(w, rec), italic=True)
         w.paragraphs(rec.body)
         resources = _field(rec, "resources", ())
@@ -637,10 +706,14 @@ def _plan(w: _Writer, plan: Any) -> None:
     for bucket in plan or ():
         until = _field(bucket, "until")
         w.heading(f"{bucket.title} ({until})" if until else bucket.title, 2)
-        w.extra_fields(bucket, {"key", "title", "until", "items"})
-        if bucket.items:
+        w.extra_fields(bucket, {"key", "title", "until", "items", "start"})
+        if bucket.items and all(_field(rec, "rank") and _field(rec, "due") for rec in bucket.items):  # paced plan
+            w.table([t("plan_rank"), t("s_recommendations"), t("priority"), t("effort"), t("due")],
+                    ([str(rec.rank), _titled(w, rec), rec.priority, rec.effort, rec.due] for rec in bucket.items),
+                    right=(0,), widths=(0.6, 5, 1.2, 1.2, 1.6))
+        elif bucket.items:
             w.table([t("start_by"), t("s_recommendations"), t("priority"), t("effort")],
-                    ([rec.start_by, rec.title, rec.priority, rec.effort] for rec in bucket.items),
+                    ([rec.start_by, _titled(w, rec), rec.priority, rec.effort] for rec in bucket.items),
                     widths=(1.5, 5, 1.2, 1.2))
         else:
             w.para(t("plan_empty"), italic=True)
@@ -652,18 +725,62 @@ def _plan(w: _Writer, plan: Any) -> None:
                 ([row.label] + [tuple(rec.title for rec in cell) for cell in row.cells] for row in quick.rows))
 
 
+def _titled(w: _Writer, rec: Any) -> str:
+    return rec.title + (f" ({w.word('top_red_line')})" if _field(rec, "red_line") else "")
+
+
+def _when(rec: Any) -> str:
+    """When to act on a recommendation: the paced ``start → due`` when the context has it."""
+    return _field(rec, "when") or _field(rec, "start_by", "")
+
+
+def _paced(regulatory: Any) -> bool:
+    return all(_field(item.recommendation, "when") for item in regulatory)
+
+
+def _targets(w: _Writer, targets: Any) -> None:
+    """The ``--target`` section: per domain below the target, the questions to change or improve
+    (each with the action of the rank that addresses it) and those left unanswered."""
+    if targets is None:
+        return
+    t = w.word
+    separator = t("list_separator", "; ")
+
+    def questions(items: Any) -> str:
+        return separator.join(q.text + (f" ({q.action_label})" if _field(q, "action_label") else "") for q in items or ())
+
+    w.paragraphs(_field(targets, "intro"))
+    if _field(targets, "none"):
+        w.para(targets.none)
+    words = _field(targets, "words", {}) or {}
+    for d in _field(targets, "domains", ()):
+        w.heading(d.title, 2)
+        w.para(_field(d, "status"), italic=True)
+        key = _field(d, "sentence_key")
+        frame = {"target_change_improve": "change_improve", "target_change": "change", "target_improve": "improve"}.get(key or "")
+        parts = list(words.get(frame, ())) if frame else []
+        fills = {"change_improve": (d.change, d.improve), "change": (d.change,), "improve": (d.improve,)}.get(frame or "", ())
+        if parts and len(parts) == len(fills) + 1:
+            text = parts[0] + "".join(questions(fill) + after for fill, after in zip(fills, parts[1:], strict=True))
+            w.para(text)
+        elif fills:
+            w.bullets(questions(fill) for fill in fills)
+        if _field(d, "unanswered"):
+            w.para(questions(d.unanswered), label=w.label("target_unanswered"))
+
+
 def _regulatory(w: _Writer, regulatory: Any) -> None:
     t = w.word
     w.para(t("regulatory_intro"))
     if regulatory:
         with_dates = any(_field(item, "dates") for item in regulatory)
-        headers = [t("s_recommendations"), t("regulatory_laws"), t("start_by")] + ([t("regulatory_dates")] if with_dates else []) + [t("sources")]
+        headers = [t("s_recommendations"), t("regulatory_laws"), t("when") if _paced(regulatory) else t("start_by")] + ([t("regulatory_dates")] if with_dates else []) + [t("sources")]
 
         def sources(item: Any) -> tuple[Any, ...]:
             return tuple((res.title, lambda p, title, url=res.url: w.hyperlink(p, title, url))
                          for res in _field(item.recommendation, "resources", ()))
 
-        w.table(headers, ([item.recommendation.title, item.laws, item.recommendation.start_by]
+        w.table(headers, ([item.recommendation.title, item.laws, _when(item.recommendation)]
                           + ([", ".join(item.dates)] if with_dates else []) + [sources(item)] for item in regulatory),
                 right=())
     else:
@@ -712,12 +829,14 @@ def _frameworks(w: _Writer, frameworks: Any) -> None:
             w.heading(t("framework_actions"), 3)
             colon = t("colon", ":")
             w.bullets(f"{a.recommendation.title} ({', '.join(a.refs)}) — {t('priority')}{colon} {a.recommendation.priority}"
-                      f" · {t('start_by')}{colon} {a.recommendation.start_by}" for a in fw.actions)
+                      f" · {t('when') if _field(a.recommendation, 'when') else t('start_by')}{colon} {_when(a.recommendation)}"
+                      for a in fw.actions)
 
 
 SECTIONS: dict[str, Callable[[_Writer, Any], None]] = {
     "summary": _summary, "scores": _scores, "domains": _domains, "recommendations": _recommendations,
-    "plan": _plan, "regulatory": _regulatory, "method": _method, "appendix": _appendix, "frameworks": _frameworks,
+    "plan": _plan, "targets": _targets, "regulatory": _regulatory, "method": _method, "appendix": _appendix,
+    "frameworks": _frameworks,
 }
 """The layout of each section anchor of ``ReportContext.sections``; the section's data is the
 context field of the same name (``scores`` reads the chart and ``domain_rows``)."""
@@ -767,14 +886,45 @@ def render_docx(context: ReportContext) -> bytes:
     _properties(w)
     _footer(w)
     _cover(w)
-    for anchor, number, title in context.sections:
-        w.heading(f"{number}. {title}", 1)
+    headings = _field(context, "headings") or {}
+    t = w.word
+
+    def heading_text(anchor: str, number: int | None, title: str) -> str:
+        given = headings.get(anchor) if hasattr(headings, "get") else None
+        if isinstance(given, str) and given:
+            return given
+        if isinstance(given, (tuple, list)) and len(given) == 2:
+            number, title = given
+        return f"{number}. {title}" if number is not None else title
+
+    def section(anchor: str, number: int | None, title: str) -> None:
+        w.heading(heading_text(anchor, number, title), 1)
         layout = SECTIONS.get(anchor)
         data = _field(context, anchor)
         if layout is not None:
             layout(w, data)
         else:
             w.generic(data)  # a section added to the context that this module has no layout for
+
+    sections = list(context.sections)
+    anchors = [anchor for anchor, _, _ in sections]
+    summary_first = w.rich_summary or "summary" not in anchors  # issue 9: the summary follows the header
+    if summary_first:
+        entry = next((s for s in sections if s[0] == "summary"), ("summary", None, t("s_summary")))
+        section(*entry)
+        sections = [s for s in sections if s[0] != "summary"]
+    if _field(context, "detail", "full") == "summary":  # --detail summary: header, summary, targets
+        if _field(context, "targets") is not None and "targets" not in anchors:
+            sections.append(("targets", None, t("s_targets")))
+        for entry in sections:
+            if entry[0] in ("summary", "targets"):
+                section(*entry)
+        w.para(f"{t('cover_confidential')} {context.method.tool}", italic=True)
+    else:
+        _contents(w)
+        w.page_break()
+        for entry in sections:
+            section(*entry)
     out = io.BytesIO()
     w.doc.save(out)
     return out.getvalue()

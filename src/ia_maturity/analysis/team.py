@@ -1,0 +1,400 @@
+"""The pooling contract: the answers of several respondents of one organisation -> one team result.
+
+This is the one place where answers are pooled; ``team``, ``compare`` (a folder as a round) and the
+team report all call :func:`pool_results`. Each respondent is first scored alone by the single-file
+contract (``scoring.score_answers``), which decides, per respondent, the question score s, what is
+not applicable (a not-applicable option, an ``ask_if`` that is false) and the answers that count.
+Then, per organisation:
+
+- **Pooled question score** = mean of the s of the respondents who answered it (exact when they all
+  agree, else rounded to 9 decimals like every score); ``answered`` = their number;
+  ``spread`` = max − min (null when answered < 2). Respondents for whom the question is not
+  applicable are left out of it; a question not applicable for every respondent is not applicable
+  for the team; one nobody answered but that applies to someone is unanswered.
+- **Domain score, coverage, overall, levels**: the single-file rules on the pooled question scores.
+- **Caps**: every cap carried by an option that *any* respondent chose applies.
+- **Conditions** see the *union* of the values chosen by all respondents: ``in`` holds when anyone
+  chose a listed value; ``not_in`` when someone answered and nobody chose a listed value (this is
+  ``scoring.evaluate_condition`` on the union); score and level conditions use the pooled results.
+- **Divergent**: spread >= 0.5 with answered >= 2, in questionnaire order.
+- **Perception gaps**: questions with at least one ``manager`` answer and at least K ``staff``
+  answers; gap = mean of managers − mean of staff, listed when |gap| >= 0.25, by |gap| descending
+  then questionnaire order. Consultants and respondents without a role count in neither group.
+- **Anonymity**: a per-option count or a staff mean computed over fewer than K staff respondents
+  (at least one, fewer than K) is None. Notes are never pooled.
+
+docs/teams.md documents the same contract with a worked example.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ia_maturity.batch import respondent_date
+from ia_maturity.model import (
+    OVERALL,
+    AnswerSet,
+    AppliedCap,
+    DomainResult,
+    Option,
+    Question,
+    Questionnaire,
+    Result,
+)
+from ia_maturity.scoring import DIGITS, cap_level, evaluate_condition, level_for_score
+
+DEFAULT_MIN_GROUP = 3
+"""K: the anonymity threshold (``--min-group``)."""
+DIVERGENCE = 0.5
+"""A question is divergent when its spread reaches this (with at least two answers)."""
+PERCEPTION_GAP = 0.25
+"""A perception gap is listed when |manager − staff| reaches this."""
+ROLE_GROUPS = ("manager", "staff", "consultant", "unspecified")
+"""The respondents' roles as counted; ``unspecified`` is a respondent without a role."""
+
+
+# ------------------------------------------------------------------------------------------
+# Data
+# ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PooledQuestion:
+    """One question of the team."""
+
+    question_id: str
+    score: float | None
+    """Mean (0..1) of the question scores of the respondents who answered it; None when nobody did."""
+    answered: int
+    """How many respondents answered it (among those for whom it applies)."""
+    spread: float | None
+    """max − min of their question scores; None when answered < 2."""
+    not_applicable: bool
+    """True when the question is not applicable for every respondent."""
+
+
+@dataclass(frozen=True)
+class PerceptionGap:
+    question: str
+    manager: float
+    """Mean question score of the managers who answered."""
+    staff: float
+    """Mean question score of the staff who answered (at least K of them)."""
+    gap: float
+    """manager − staff: positive when management sees it better than staff do."""
+
+
+@dataclass(frozen=True)
+class RedLine:
+    """A capping option chosen by at least one respondent."""
+
+    question: str
+    value: str
+    respondents: int | None
+    """How many chose it; None when the count would rest on fewer than K staff answers."""
+
+
+@dataclass(frozen=True)
+class TeamExtras:
+    """What a team has that a single result has not. Nothing here shows one staff member's answers."""
+
+    organisation: str
+    """The first spelling seen, trimmed."""
+    min_group: int
+    """K, the anonymity threshold these figures were computed with."""
+    respondents: Mapping[str, int]
+    """``total`` and each of ``manager``, ``staff``, ``consultant``, ``unspecified``."""
+    questions: Mapping[str, PooledQuestion]
+    """Every question of the questionnaire, in questionnaire order."""
+    divergent: tuple[str, ...]
+    """Question ids with spread >= 0.5 and answered >= 2, in questionnaire order."""
+    option_counts: Mapping[str, Mapping[str, int] | None]
+    """For each divergent question: option value -> how many of the respondents who answered chose
+    it (every option, in option order); None when fewer than K answered or when the answers include
+    fewer than K staff ("too few answers to show")."""
+    perception_gaps: tuple[PerceptionGap, ...]
+    red_lines: tuple[RedLine, ...]
+    """In questionnaire order, then option order."""
+
+
+@dataclass(frozen=True)
+class TeamResult:
+    """A pooled team: ``result`` is an ordinary :class:`Result` (scores, levels, caps,
+    recommendations, question scores, not applicable, the union of the answers as
+    ``effective_answers``), so whatever presents a single result presents a team; ``extras`` holds
+    what only a team has."""
+
+    result: Result
+    extras: TeamExtras
+
+
+# ------------------------------------------------------------------------------------------
+# Organisations and roles
+# ------------------------------------------------------------------------------------------
+def organisation_key(name: str) -> str:
+    """How organisations are compared: trimmed and case-folded."""
+    return name.strip().casefold()
+
+
+def role_of(result: Result) -> str:
+    """``manager``, ``staff``, ``consultant`` or ``unspecified``."""
+    role = result.answers.respondent.get("role")
+    return str(role) if role in ROLE_GROUPS[:3] else "unspecified"
+
+
+def group_by_organisation(results: Iterable[Result]) -> list[tuple[str, list[Result]]]:
+    """(first spelling seen, trimmed; the results) per organisation, in order of first appearance.
+    Raises ValueError for a result without an organisation."""
+    groups: dict[str, tuple[str, list[Result]]] = {}
+    for result in results:
+        name = result.answers.organisation
+        if name is None or not name.strip():
+            raise ValueError(f"{result.answers.source or 'a result'} has no organisation")
+        key = organisation_key(name)
+        if key not in groups:
+            groups[key] = (name.strip(), [])
+        groups[key][1].append(result)
+    return list(groups.values())
+
+
+# ------------------------------------------------------------------------------------------
+# The pooling contract
+# ------------------------------------------------------------------------------------------
+def pooled_mean(values: Sequence[float]) -> float:
+    """The mean of ``values``: exactly the value when they all agree, else the correctly rounded
+    sum (``math.fsum``, so the order never matters) divided by their number, rounded to 9 decimals."""
+    low, high = min(values), max(values)
+    if low == high:
+        return low
+    return min(high, max(low, round(math.fsum(values) / len(values), DIGITS)))
+
+
+def union_of_answers(questionnaire: Questionnaire, results: Sequence[Result]) -> dict[str, tuple[str, ...]]:
+    """Question id -> the values chosen by anyone, among the answers that count (those whose
+    ``ask_if`` holds for that respondent). A question appears when at least one respondent
+    answered it (an empty multi answer included). When every respondent who answered chose the
+    same values, they are kept as written; otherwise they are in option order, so that the order
+    of the files never matters."""
+    union: dict[str, tuple[str, ...]] = {}
+    for question in questionnaire.questions:
+        chosen = [r.effective_answers[question.id] for r in results if question.id in r.effective_answers]
+        if not chosen:
+            continue
+        first = chosen[0]
+        if all(item == first for item in chosen):
+            union[question.id] = tuple(first)
+        else:
+            values = {value for item in chosen for value in item}
+            union[question.id] = tuple(o.value for o in question.options if o.value in values)
+    return union
+
+
+def _staff_too_few(staff: int, min_group: int) -> bool:
+    """A figure resting on at least one but fewer than K staff answers is not shown."""
+    return 0 < staff < min_group
+
+
+def pool_results(results: Sequence[Result], min_group: int = DEFAULT_MIN_GROUP, organisation: str | None = None) -> TeamResult:
+    """Pool the single-file results of the respondents of one organisation (see the module
+    docstring). ``results`` must all be scored against one questionnaire (same id and version);
+    the order of ``results`` never changes the pooled figures. ``organisation``: the name to show
+    (default: the first respondent's, trimmed)."""
+    if not results:
+        raise ValueError("no results to pool")
+    if min_group < 1:
+        raise ValueError("min_group must be at least 1")
+    questionnaire = results[0].questionnaire
+    for other in results[1:]:
+        q = other.questionnaire
+        if q is not questionnaire and (q.id, q.version) != (questionnaire.id, questionnaire.version):
+            raise ValueError(f"cannot pool answers to '{q.id}' {q.version} with answers to '{questionnaire.id}' {questionnaire.version}")
+    roles = [role_of(r) for r in results]
+
+    # Per question: the respondents for whom it applies, their scores, by role.
+    pooled: dict[str, PooledQuestion] = {}
+    question_scores: dict[str, float] = {}
+    team_not_applicable: set[str] = set()
+    by_role_scores: dict[str, tuple[list[float], list[float]]] = {}  # qid -> (managers, staff)
+    answered_by: dict[str, list[int]] = {}  # qid -> indexes of the respondents with a score
+    for question in questionnaire.questions:
+        qid = question.id
+        scores: list[float] = []
+        managers: list[float] = []
+        staff: list[float] = []
+        who: list[int] = []
+        applies = False
+        for index, result in enumerate(results):
+            if qid in result.not_applicable:
+                continue
+            applies = True
+            s = result.question_scores.get(qid)
+            if s is None:
+                continue
+            scores.append(s)
+            who.append(index)
+            if roles[index] == "manager":
+                managers.append(s)
+            elif roles[index] == "staff":
+                staff.append(s)
+        if not applies:
+            team_not_applicable.add(qid)
+        score = pooled_mean(scores) if scores else None
+        spread = round(max(scores) - min(scores), DIGITS) if len(scores) >= 2 else None
+        pooled[qid] = PooledQuestion(qid, score, len(scores), spread, not applies)
+        if score is not None:
+            question_scores[qid] = score
+        by_role_scores[qid] = (managers, staff)
+        answered_by[qid] = who
+
+    # Domains and overall: the single-file rules (scoring.score_answers) on the pooled scores.
+    raw: list[tuple[float | None, float, bool]] = []
+    for domain in questionnaire.domains:
+        total_weight = answered_weight = weighted = 0.0
+        scored_questions = applicable_questions = 0
+        for question in domain.questions:
+            if question.weight > 0:
+                scored_questions += 1
+            if question.id in team_not_applicable:
+                continue
+            s = question_scores.get(question.id)
+            if question.weight > 0:
+                applicable_questions += 1
+                total_weight += question.weight
+                if s is not None:
+                    answered_weight += question.weight
+                    weighted += question.weight * s
+        score = round(100.0 * weighted / answered_weight, DIGITS) if answered_weight > 0 else None
+        coverage = round(answered_weight / total_weight, DIGITS) if total_weight > 0 else 0.0
+        raw.append((score, coverage, scored_questions > 0 and applicable_questions == 0))
+    numerator = denominator = 0.0
+    for domain, (score, _, _) in zip(questionnaire.domains, raw, strict=True):
+        if score is not None and domain.weight > 0:
+            numerator += domain.weight * score
+            denominator += domain.weight
+    overall = round(numerator / denominator, DIGITS) if denominator > 0 else None
+
+    # Caps: every cap of an option anyone chose (the union), as scoring applies them.
+    union = union_of_answers(questionnaire, results)
+    levels = questionnaire.levels
+    natural = {domain.id: level_for_score(levels, score) for domain, (score, _, _) in zip(questionnaire.domains, raw, strict=True)}
+    natural[OVERALL] = level_for_score(levels, overall)
+    capped = dict(natural)
+    applied: list[AppliedCap] = []
+    for question in questionnaire.questions:
+        chosen = union.get(question.id)
+        if not chosen or not any(o.caps for o in question.options):
+            continue
+        for value in chosen:
+            for cap in question.options_by_value[value].caps:
+                before = natural.get(cap.target)
+                alone = cap_level(levels, before, cap.max_level)
+                if before is not None and alone is not None and alone < before:
+                    applied.append(AppliedCap(question.id, value, cap.target, cap.max_level, before))
+                capped[cap.target] = cap_level(levels, capped.get(cap.target), cap.max_level)
+    domain_results = tuple(
+        DomainResult(domain, score, capped[domain.id], coverage, capped[domain.id] != natural[domain.id], not_applicable=na)
+        for domain, (score, coverage, na) in zip(questionnaire.domains, raw, strict=True)
+    )
+    scores_by_target: dict[str, float | None] = {d.domain.id: d.score for d in domain_results}
+    scores_by_target[OVERALL] = overall
+    recommendations = tuple(
+        r for r in questionnaire.recommendations if evaluate_condition(r.when, union, scores_by_target, capped)
+    )
+
+    name = organisation if organisation is not None else (results[0].answers.organisation or "").strip()
+    team_answers = AnswerSet(
+        questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version, answers=union,
+        respondent=_team_respondent(name, results), language=_common_language(results),
+    )
+    result = Result(
+        questionnaire=questionnaire, answers=team_answers, score=overall, level=capped[OVERALL],
+        capped=capped[OVERALL] != natural[OVERALL], domains=domain_results, caps=tuple(applied),
+        recommendations=recommendations, question_scores=question_scores,
+        not_applicable=frozenset(team_not_applicable), effective_answers=union,
+    )
+
+    # Team-only figures.
+    divergent = tuple(
+        q.id for q in questionnaire.questions
+        if pooled[q.id].answered >= 2 and (pooled[q.id].spread or 0.0) >= DIVERGENCE
+    )
+    option_counts = {qid: _option_counts(questionnaire.questions_by_id[qid], [results[i] for i in answered_by[qid]],
+                                         [roles[i] for i in answered_by[qid]], min_group)
+                     for qid in divergent}
+    extras = TeamExtras(
+        organisation=name,
+        min_group=min_group,
+        respondents={"total": len(results), **{role: roles.count(role) for role in ROLE_GROUPS}},
+        questions=pooled,
+        divergent=divergent,
+        option_counts=option_counts,
+        perception_gaps=_perception_gaps(questionnaire, by_role_scores, min_group),
+        red_lines=_red_lines(questionnaire, union, results, roles, min_group),
+    )
+    return TeamResult(result, extras)
+
+
+def _option_counts(question: Question, answered: Sequence[Result], roles: Sequence[str], min_group: int) -> dict[str, int] | None:
+    if len(answered) < min_group or _staff_too_few(roles.count("staff"), min_group):
+        return None
+    counts = dict.fromkeys((o.value for o in question.options), 0)
+    for result in answered:
+        for value in set(result.effective_answers.get(question.id, ())):
+            counts[value] += 1
+    return counts
+
+
+def _perception_gaps(questionnaire: Questionnaire, by_role: Mapping[str, tuple[list[float], list[float]]],
+                     min_group: int) -> tuple[PerceptionGap, ...]:
+    found: list[tuple[float, int, PerceptionGap]] = []
+    for position, question in enumerate(questionnaire.questions):
+        managers, staff = by_role[question.id]
+        if not managers or len(staff) < min_group:
+            continue
+        manager_mean, staff_mean = pooled_mean(managers), pooled_mean(staff)
+        gap = round(manager_mean - staff_mean, DIGITS)
+        if abs(gap) >= PERCEPTION_GAP:
+            found.append((-abs(gap), position, PerceptionGap(question.id, manager_mean, staff_mean, gap)))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return tuple(item[2] for item in found)
+
+
+def _red_lines(questionnaire: Questionnaire, union: Mapping[str, tuple[str, ...]], results: Sequence[Result],
+               roles: Sequence[str], min_group: int) -> tuple[RedLine, ...]:
+    lines: list[RedLine] = []
+    for question in questionnaire.questions:
+        chosen = union.get(question.id)
+        if not chosen:
+            continue
+        answering = [i for i, r in enumerate(results) if question.id in r.effective_answers]
+        hidden = _staff_too_few(sum(1 for i in answering if roles[i] == "staff"), min_group)
+        for option in question.options:
+            if option.caps and option.value in chosen:
+                count = sum(1 for i in answering if option.value in results[i].effective_answers[question.id])
+                lines.append(RedLine(question.id, option.value, None if hidden else count))
+    return tuple(lines)
+
+
+def _team_respondent(name: str, results: Sequence[Result]) -> dict[str, object]:
+    """The team's respondent block: its organisation and the latest respondent date (the day the
+    round closed); nothing that belongs to one respondent."""
+    respondent: dict[str, object] = {"organisation": name}
+    dates = [d for d in (respondent_date(r.answers) for r in results) if d is not None]
+    if dates:
+        respondent["date"] = max(dates)
+    return respondent
+
+
+def _common_language(results: Sequence[Result]) -> str | None:
+    languages = {r.answers.language for r in results}
+    return languages.pop() if len(languages) == 1 else None
+
+
+def nearest_option(question: Question, mean: float) -> Option | None:
+    """The scored option whose score is closest to ``mean`` (ties: the first in option order),
+    leaving out "I don't know" and not-applicable options: how a report says a mean in words
+    ("management: rarely; staff: every week")."""
+    candidates = [o for o in question.options if not o.unknown and not o.not_applicable]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda o: abs(o.score - mean))

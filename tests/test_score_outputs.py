@@ -222,6 +222,8 @@ def test_score_xlsx_rank_follows_analysis_rank(mini) -> None:
     [item] = score_paths([str(ACME)], mini).scores
     assert list(item.ranked) == [r.id for r in rank_recommendations(result)]
     assert sorted(item.ranked) == sorted(item.recommendations)
+    # JSON and CSV show no rank: their batches skip its cost.
+    assert score_paths([str(ACME)], mini, rank=False).scores[0].ranked is None
 
 
 @needs_openpyxl

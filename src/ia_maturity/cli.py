@@ -21,6 +21,7 @@ from ia_maturity.errors import IaMaturityError
 from ia_maturity.migrate import MIGRATE_EPILOG, migrate_command
 from ia_maturity.plan_command import PLAN_EPILOG, plan_command
 from ia_maturity.report import REPORT_EPILOG, report_command
+from ia_maturity.team_command import COMPARE_EPILOG, TEAM_EPILOG, compare_command, team_command
 
 EXIT_INVALID = 1
 EXIT_INTERRUPTED = 130
@@ -263,10 +264,14 @@ def score_command(
     """
     from ia_maturity.batch import refuse_output_over_input, score_paths
     from ia_maturity.files import write_atomic
-    from ia_maturity.i18n import locale_language
-    from ia_maturity.interview import choose_language
     from ia_maturity.resources import resolve_questionnaire
-    from ia_maturity.score_formats import BINARY_FORMATS, FORMATTERS, ScoreFormat, require_openpyxl
+    from ia_maturity.score_formats import (
+        BINARY_FORMATS,
+        FORMATTERS,
+        RANKED_FORMATS,
+        ScoreFormat,
+        require_openpyxl,
+    )
 
     try:
         fmt = ScoreFormat(output_format)
@@ -278,8 +283,12 @@ def score_command(
     if fmt is ScoreFormat.xlsx:
         require_openpyxl()
     chosen = resolve_questionnaire(questionnaire) if questionnaire else None
-    if chosen is not None and lang is not None:
-        choose_language(chosen, lang)  # an unknown language is an error before any file is read
+    if lang is not None:
+        # The rule of assess: --lang must be one of the questionnaire's languages.
+        from ia_maturity.interview import choose_language
+
+        if chosen is not None:
+            choose_language(chosen, lang)  # an error before any file is read
     if output is not None:
         refuse_output_over_input(output, paths)
     if fmt is ScoreFormat.jsonl:  # streamed: each line is written as soon as its file is scored
@@ -301,7 +310,7 @@ def score_command(
             _err(f"{tally.scored} file(s) scored, {tally.invalid} invalid.")
             raise typer.Exit(EXIT_INVALID)
         return
-    outcome = score_paths(paths, chosen, lang)
+    outcome = score_paths(paths, chosen, lang, rank=fmt in RANKED_FORMATS)
     if lang is not None:
         for scored in {id(item.questionnaire): item.questionnaire for item in outcome.scores}.values():
             choose_language(scored, lang)
@@ -313,6 +322,7 @@ def score_command(
     elif fmt is ScoreFormat.table:
         import shutil
 
+        from ia_maturity.i18n import locale_language
         from ia_maturity.score_formats import format_table
 
         language = lang or locale_language() or "en"
@@ -344,6 +354,8 @@ app.command("assess", epilog=ASSESS_EPILOG)(assess_command)
 app.command("report", epilog=REPORT_EPILOG)(report_command)
 app.command("migrate", epilog=MIGRATE_EPILOG)(migrate_command)
 app.command("plan", epilog=PLAN_EPILOG)(plan_command)
+app.command("team", epilog=TEAM_EPILOG)(team_command)
+app.command("compare", epilog=COMPARE_EPILOG)(compare_command)
 app.command("cohort", epilog=COHORT_EPILOG)(cohort_command)
 
 # --------------------------------------------------------------------------------------------

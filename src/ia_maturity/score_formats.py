@@ -31,6 +31,8 @@ class ScoreFormat(str, Enum):
 
 BINARY_FORMATS = frozenset({ScoreFormat.xlsx})
 """Formats written only to a file given with --output, never to a terminal."""
+RANKED_FORMATS = frozenset({ScoreFormat.xlsx})
+"""Formats that show each file's recommendations in the one order of actions (FileScore.ranked)."""
 
 
 def _json_record(item: FileScore) -> dict[str, object]:
@@ -297,7 +299,9 @@ def format_xlsx(outcome: BatchOutcome) -> bytes:
         by_id = catalogue.get(id(q))
         if by_id is None:
             by_id = catalogue[id(q)] = {r.id: r for r in q.recommendations}
-        for rank, recommendation_id in enumerate(item.ranked or item.recommendations, start=1):
+        if item.ranked is None:
+            raise ValueError("format_xlsx needs a batch scored with rank=True")
+        for rank, recommendation_id in enumerate(item.ranked, start=1):
             r = by_id.get(recommendation_id)
             recommendation_rows.append([
                 item.file, item.organisation, rank, recommendation_id,

@@ -568,7 +568,6 @@ def test_every_message_the_assess_code_names_is_in_the_catalogue() -> None:
     named |= {f"assess.priority.{p}" for p in PRIORITIES}
     named |= {f"assess.respondent.{k}" for k in assess_ui.RESPONDENT_SCREENS}
     named |= {f"assess.count.{noun}{s}" for noun in ("question", "domain", "minute") for s in ("", "s")}
-    named |= {f"{lead}.many" for lead in ("assess.error.answer_file", "assess.error.questionnaire_file")}
     for language in ("en", "fr"):
         missing = sorted(k for k in named if k not in MESSAGES[language])
         assert not missing, (language, missing)

@@ -41,8 +41,9 @@ EPILOG = (
     "  ia-maturity assess -q my-model.yaml -o client.yaml\n\n"
     "  printf 'Acme\\n1\\n\\n2\\n3\\nq\\n' | ia-maturity assess -o acme.yaml\n\n"
     "Run the same command again to resume. At each question: a number (several for a multi "
-    "question: 1,3), ? help, b back, s skip, n note, q save and quit. Ctrl-C also saves "
-    "(exit code 130). Piped input is read line by line."
+    "question: 1,3), ? help, b back, s skip, n note, g N go to question N, q save and quit. Ctrl-C "
+    "also saves (exit code 130). On a finished file, assess first offers to revise an answer. Piped "
+    "input is read line by line."
 )
 
 
@@ -216,7 +217,7 @@ def run_assessment(questionnaire_ref: str, lang: str | None, output: Path | None
         typer.echo(message(language, "assess.error", message=message(language, key, reference=questionnaire_ref)), err=True)
         return 1
     except IaMaturityError as exc:
-        _print_problems(exc, language, "assess.error.questionnaire_file", questionnaire_ref)
+        _print_problems(exc, language, "assess.error.questionnaire_file")
         return 1
     try:
         language = fallback = choose_language(questionnaire, lang)
@@ -229,7 +230,7 @@ def run_assessment(questionnaire_ref: str, lang: str | None, output: Path | None
         else:
             interview = open_interview(questionnaire, output, lang, fallback)
     except IaMaturityError as exc:
-        _print_problems(exc, language, "assess.error.answer_file", output)
+        _print_problems(exc, language, "assess.error.answer_file")
         return 1
     term = Terminal(interview.language if interview else fallback, interactive)
     session = _Session(term, questionnaire, questionnaire_ref, lang, fallback, interview)
@@ -244,28 +245,22 @@ def run_assessment(questionnaire_ref: str, lang: str | None, output: Path | None
         session.save_and_tell()
     except IaMaturityError as exc:  # e.g. the default file named after the organisation cannot be used
         term.print()
-        _print_problems(exc, term.language, "assess.error.answer_file", session.interview.path if session.interview else None)
+        _print_problems(exc, term.language, "assess.error.answer_file")
         return 1
     return 0
 
 
-def _print_problems(exc: Exception, language: str | None, lead: str, path: object) -> None:
-    """An error on stderr in ``language``: ``error: …`` for a message of ours; for the located
-    problems of a file (the loader's, in English), a translated lead-in line (``lead``: the answer
-    file or the questionnaire) and then each problem as ``file:line: message``."""
+def _print_problems(exc: Exception, language: str | None, lead: str) -> None:
+    """An error on stderr in ``language``, one line per problem: ``error: …`` for a message of
+    ours; a located problem of a file (the loader's, in English) keeps its ``file:line: message``
+    after a translated lead-in (``lead``: about the answer file or the questionnaire)."""
     from ia_maturity.errors import IaMaturityError
 
-    problems = exc.problems if isinstance(exc, IaMaturityError) else []
-    located = [p for p in problems if p.file is not None]
-    for problem in problems:
+    for problem in exc.problems if isinstance(exc, IaMaturityError) else []:
         if problem.file is None:
             typer.echo(message(language, "assess.error", message=problem.message), err=True)
-    if located:
-        where = path if path is not None else located[0].file
-        key = lead if len(located) == 1 else f"{lead}.many"
-        typer.echo(message(language, key, path=where, count=len(located)), err=True)
-        for problem in located:
-            typer.echo(str(problem), err=True)
+        else:
+            typer.echo(message(language, lead, problem=str(problem)), err=True)
 
 
 class _Session:

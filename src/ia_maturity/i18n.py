@@ -153,10 +153,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "assess.summary.more_recommendation": "1 more recommendation: see the score or the report (below).",
         "assess.priority.critical": "critical",
         # errors whose detail comes from elsewhere (the loader, in English)
-        "assess.error.answer_file": "The answer file {path} contains an error; it is left as it is:",
-        "assess.error.answer_file.many": "The answer file {path} contains {count} errors; it is left as it is:",
-        "assess.error.questionnaire_file": "The questionnaire {path} contains an error:",
-        "assess.error.questionnaire_file.many": "The questionnaire {path} contains {count} errors:",
+        "assess.error.answer_file": "The answer file contains an error: {problem}",
+        "assess.error.questionnaire_file": "The questionnaire contains an error: {problem}",
         "assess.error.unknown_questionnaire": "questionnaire '{reference}' not found: give a built-in id "
                                               "(see 'ia-maturity list') or the path of a questionnaire file",
         "assess.error.questionnaire_folder": "{reference} is a folder, not a questionnaire file",
@@ -316,11 +314,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "assess.summary.more_recommendation": "1 autre recommandation : voir le score ou le rapport (ci-dessous).",
         "assess.priority.critical": "critique",
         # erreurs dont le détail vient d'ailleurs (le chargeur, en anglais)
-        "assess.error.answer_file": "Le fichier de réponses {path} contient une erreur ; il n'est pas modifié :",
-        "assess.error.answer_file.many": "Le fichier de réponses {path} contient {count} erreurs ; "
-                                         "il n'est pas modifié :",
-        "assess.error.questionnaire_file": "Le questionnaire {path} contient une erreur :",
-        "assess.error.questionnaire_file.many": "Le questionnaire {path} contient {count} erreurs :",
+        "assess.error.answer_file": "Le fichier de réponses contient une erreur : {problem}",
+        "assess.error.questionnaire_file": "Le questionnaire contient une erreur : {problem}",
         "assess.error.unknown_questionnaire": "questionnaire « {reference} » introuvable : donnez un identifiant "
                                               "intégré (voir « ia-maturity list ») ou le chemin d'un fichier "
                                               "de questionnaire",

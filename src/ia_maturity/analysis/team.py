@@ -6,9 +6,9 @@ contract (``scoring.score_answers``), which decides, per respondent, the questio
 not applicable (a not-applicable option, an ``ask_if`` that is false) and the answers that count.
 Then, per organisation:
 
-- **Pooled question score** = mean of the s of the respondents who answered it (exact when they all
-  agree, else rounded to 9 decimals like every score); ``answered`` = their number;
-  ``spread`` = max − min (null when answered < 2). Respondents for whom the question is not
+- **Pooled question score** = mean of the s of the respondents who answered it (unrounded, exact
+  when they all agree); ``answered`` = their number; ``spread`` = max − min (null when answered
+  < 2), rounded to 9 decimals like scores, so 0.7 − 0.2 is 0.5. Respondents for whom the question is not
   applicable are left out of it; a question not applicable for every respondent is not applicable
   for the team; one nobody answered but that applies to someone is unanswered.
 - **Domain score, coverage, overall, levels**: the single-file rules on the pooled question scores.
@@ -18,7 +18,8 @@ Then, per organisation:
   ``scoring.evaluate_condition`` on the union); score and level conditions use the pooled results.
 - **Divergent**: spread >= 0.5 with answered >= 2, in questionnaire order.
 - **Perception gaps**: questions with at least one ``manager`` answer and at least K ``staff``
-  answers; gap = mean of managers − mean of staff, listed when |gap| >= 0.25, by |gap| descending
+  answers; gap = mean of managers − mean of staff (rounded to 9 decimals), listed when
+  |gap| >= 0.25, by |gap| descending
   then questionnaire order. Consultants and respondents without a role count in neither group.
 - **Anonymity**: a per-option count or a staff mean computed over fewer than K staff respondents
   (at least one, fewer than K) is None. Notes are never pooled.
@@ -162,11 +163,12 @@ def group_by_organisation(results: Iterable[Result]) -> list[tuple[str, list[Res
 # ------------------------------------------------------------------------------------------
 def pooled_mean(values: Sequence[float]) -> float:
     """The mean of ``values``: exactly the value when they all agree, else the correctly rounded
-    sum (``math.fsum``, so the order never matters) divided by their number, rounded to 9 decimals."""
+    sum (``math.fsum``, so the order never matters) divided by their number. Not rounded: domain
+    scores are computed from it, then rounded to 9 decimals as in the single-file contract."""
     low, high = min(values), max(values)
     if low == high:
         return low
-    return min(high, max(low, round(math.fsum(values) / len(values), DIGITS)))
+    return min(high, max(low, math.fsum(values) / len(values)))
 
 
 def union_of_answers(questionnaire: Questionnaire, results: Sequence[Result]) -> dict[str, tuple[str, ...]]:

@@ -30,7 +30,7 @@ TEAM_EPILOG = (
 
 COMPARE_EPILOG = (
     "Examples:\n\n"
-    "  ia-maturity compare examples/rounds/\n\n"
+    "  ia-maturity compare examples/rounds/*.yaml\n\n"
     "  ia-maturity compare acme-2026-05.yaml acme-2026-11.yaml --format md --output progress.md\n\n"
     "  ia-maturity compare team-2026-05/ team-2026-11/ --format json   (each folder pooled as one round)\n\n"
     "Exit codes: 0 compared, 1 some file invalid or without a date, 2 usage error (fewer than two "

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from ia_maturity.analysis.rank import rank_recommendations, red_lines_crossed
 from ia_maturity.batch import score_file
 from ia_maturity.loading import load_questionnaire
 from ia_maturity.model import AnswerSet
@@ -95,7 +96,18 @@ FIXTURE_CASES = [
     ("trio-fr", TRIO_ANSWERS, TRIO, "fr"),
     ("frameworks-en", FRAMEWORKS_ANSWERS, FRAMEWORKS, "en"),
     ("frameworks-fr", FRAMEWORKS_ANSWERS, FRAMEWORKS, "fr"),
+    ("acme-en-summary", ACME, MINI, "en"),
+    ("trio-fr-summary-target", TRIO_ANSWERS, TRIO, "fr"),
+    ("many-en-summary", REPORT_FIXTURES / "many-answers.yaml", REPORT_FIXTURES / "many.yaml", "en"),
+    ("acme-fr-target", ACME, MINI, "fr"),
 ]
+GOLDEN_OPTIONS = {
+    "acme-en-summary": {"detail": "summary"},
+    "trio-fr-summary-target": {"detail": "summary", "target": 1, "per_month": 2},
+    "many-en-summary": {"detail": "summary"},
+    "acme-fr-target": {"target": 3, "per_month": 1},
+}
+"""Options of the golden cases that are not plain full reports."""
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml")) if EXAMPLES.is_dir() else []
 
 
@@ -110,7 +122,7 @@ def check_golden(name: str, text: str) -> None:
 
 @pytest.mark.parametrize(("name", "answers", "questionnaire", "lang"), FIXTURE_CASES, ids=[c[0] for c in FIXTURE_CASES])
 def test_golden_markdown_fixtures(name: str, answers: Path, questionnaire: Path, lang: str) -> None:
-    check_golden(f"{name}.md", render(answers, questionnaire, "md", lang))
+    check_golden(f"{name}.md", render(answers, questionnaire, "md", lang, **GOLDEN_OPTIONS.get(name, {})))
 
 
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=[p.stem for p in EXAMPLE_FILES])
@@ -163,11 +175,17 @@ def test_escape_markdown() -> None:
 
 
 def test_format_from_output_suffix() -> None:
+    import typer
+
     assert format_for_output(Path("a.HTML"), None) is ReportFormat.html
     assert format_for_output(Path("a.pdf"), None) is ReportFormat.pdf
     assert format_for_output(Path("a.md"), None) is ReportFormat.md
     assert format_for_output(Path("a.txt"), None) is ReportFormat.md
-    assert format_for_output(Path("a.pdf"), "html") is ReportFormat.html
+    assert format_for_output(Path("a.txt"), "html") is ReportFormat.html  # a suffix that names no format
+    assert format_for_output(Path("a.htm"), "html") is ReportFormat.html
+    for name, requested in (("a.pdf", "html"), ("x.html", "md"), ("x.md", "pdf"), ("x.markdown", "html")):
+        with pytest.raises(typer.BadParameter):
+            format_for_output(Path(name), requested)
 
 
 def test_answers_fingerprint_ignores_order_and_layout() -> None:
@@ -221,7 +239,7 @@ def test_summary_strongest_weakest_and_red_lines() -> None:
     assert [d.text for d in context.summary.strongest] == ["Data: 37.5/100, level 0 (Initial)"]
     assert [d.text for d in context.summary.weakest] == ["Governance: 12.5/100, level 0 (Initial)"]
     assert [r.text for r in context.summary.red_lines] == [
-        "“Often” to “Client data in consumer chatbots?” caps the domain “Data” at level 0; without it the level would be 1 (Managed)."
+        "“Often” to “Client data in consumer chatbots?”: the domain “Data” held at level 0 instead of 1."
     ]
     assert context.summary.overall == "Acme SARL reaches level 1 out of 4, “Managed”, with an overall score of 20.8 out of 100."
 
@@ -230,13 +248,17 @@ def test_summary_strongest_weakest_and_red_lines() -> None:
 def test_red_lines_crossed_without_lowering_a_level_are_still_listed() -> None:
     """The law firm's domains are already at level 0: its red lines cap nothing, but the
     executive summary must still say they were crossed."""
-    context = build_report_context(result_for(EXAMPLES / "cabinet-juridique.yaml"), "en", today=TODAY, tool_version="x")
-    crossed = [r for r in context.summary.red_lines if not r.capped]
-    assert [r.target for r in crossed] == ["governance", "overall", "data-protection", "overall"]
-    assert all("so the cap changes nothing" in r.text for r in crossed)
-    assert all(r.why for r in crossed)
+    result = result_for(EXAMPLES / "cabinet-juridique.yaml")
+    context = build_report_context(result, "en", today=TODAY, tool_version="x")
+    assert [r.question_id for r in context.summary.red_lines] == [
+        qid for qid, _ in red_lines_crossed(result.questionnaire, result.effective_answers)] == ["gov.lead", "data.consumer"]
+    assert not any(r.capped for r in context.summary.red_lines)
+    assert all(r.text.endswith("; nothing lowered, but still to act on.") for r in context.summary.red_lines)
+    assert all(r.why for r in context.summary.red_lines)
+    # The detail: the domain of the question lists its red lines, with the reason.
     governance = next(d for d in context.domains if d.domain_id == "governance")
-    assert [r.target for r in governance.red_lines] == ["governance"]
+    assert [r.target for r in governance.red_lines] == ["governance", "overall"]
+    assert all("so the cap changes nothing" in r.text for r in governance.red_lines)
 
 
 @pytest.mark.skipif(not (EXAMPLES / "industrial-supplier.yaml").is_file(), reason="example missing")
@@ -250,15 +272,35 @@ def test_regulatory_dates_come_from_the_recommendation_in_the_report_format() ->
     assert context.regulatory and not any("/" in d for item in context.regulatory for d in item.dates)
 
 
-def test_plan_is_dated_from_the_assessment() -> None:
-    context = build_report_context(result_for(TRIO_ANSWERS, TRIO), "en", today=TODAY, tool_version="x")
-    assert [(b.key, [(i.id, i.start_by) for i in b.items]) for b in context.plan] == [
-        ("30", [("literacy", f"29{NBSP}March 2026")]),
-        ("90", [("processor", f"28{NBSP}May 2026")]),
-        ("180", []),
-        ("later", [("inventory", f"15{NBSP}September 2026")]),
+def test_plan_is_paced_from_the_assessment() -> None:
+    """Pacing contract (analysis.plan): action k starts on D + 30 × floor(k / N) and is due its
+    horizon after its start. Trio, D = 27 February 2026; rank: processor (red line, 90 days),
+    literacy (high, 30), inventory (medium, 200)."""
+    result = result_for(TRIO_ANSWERS, TRIO)
+    context = build_report_context(result, "en", today=TODAY, tool_version="x")  # N = 3: one month
+    assert [(b.key, b.title, [(i.rank, i.id, i.start_by, i.due) for i in b.items]) for b in context.plan] == [
+        ("month-1", f"Month 1 — starting 27{NBSP}February 2026", [
+            (1, "processor", f"27{NBSP}February 2026", f"28{NBSP}May 2026"),
+            (2, "literacy", f"27{NBSP}February 2026", f"29{NBSP}March 2026"),
+            (3, "inventory", f"27{NBSP}February 2026", f"15{NBSP}September 2026")]),
     ]
-    assert context.plan_intro == f"Dates count from the assessment on 27{NBSP}February 2026. Each action should start by the date shown."
+    assert context.plan_intro == (f"Dates count from the assessment on 27{NBSP}February 2026. Actions start 3 a month, "
+                                  "in the order of the ranking, and each is due its time allowed after its start.")
+    # N = 2: ranks 0 and 1 start on D, rank 2 on D + 30 = 29 March, due 200 days later (15 October).
+    paced = build_report_context(result, "en", today=TODAY, tool_version="x", per_month=2)
+    assert [(b.start, [(i.id, i.due) for i in b.items]) for b in paced.plan] == [
+        (f"27{NBSP}February 2026", [("processor", f"28{NBSP}May 2026"), ("literacy", f"29{NBSP}March 2026")]),
+        (f"29{NBSP}March 2026", [("inventory", f"15{NBSP}October 2026")]),
+    ]
+    # N = 1: one a month, D, D + 30, D + 60.
+    one = build_report_context(result, "en", today=TODAY, tool_version="x", per_month=1)
+    assert [b.start for b in one.plan] == [f"27{NBSP}February 2026", f"29{NBSP}March 2026", f"28{NBSP}April 2026"]
+    # The plan writes each start date once (a heading per month), never on every row.
+    md = render(TRIO_ANSWERS, TRIO, "md", "en", per_month=2)
+    plan = md.split("## 5. Action plan", 1)[1].split("\n### Quick wins", 1)[0]
+    assert plan.count(f"27{NBSP}February 2026") == 2  # the intro and the month's heading
+    assert "| Rank | Recommendations | Priority | Effort | Due |" in plan
+    assert f"| 1 | Sign a processor agreement (red line) | high | medium | 28{NBSP}May 2026 |" in plan
 
 
 def test_plan_without_assessment_date_says_so(write) -> None:
@@ -270,10 +312,11 @@ def test_plan_without_assessment_date_says_so(write) -> None:
     """)
     context = build_report_context(result_for(answers, MINI), "en", today=dt.date(2027, 1, 1), tool_version="x")
     assert context.cover.date == f"not stated in the answers; this report is dated 1{NBSP}January 2027, the day it was produced"
-    assert context.plan_intro == f"The answers give no assessment date: dates count from 1{NBSP}January 2027, the day this report was produced."
+    assert context.plan_intro.startswith(
+        f"The answers give no assessment date: dates count from 1{NBSP}January 2027, the day this report was produced.")
     # Governance is half answered by weight (1 of 4), Data not at all: the method warns.
     assert context.method.coverage_warning == (
-        "Warning: coverage is below 70% for the assessment as a whole (Governance, Data). "
+        "Warning: coverage is below 80% for the assessment as a whole (Governance, Data). "
         "Scores there rest on few answers; treat them with care."
     )
 
@@ -330,9 +373,12 @@ def test_not_applicable_in_markdown(frameworks_result, lang: str) -> None:
     injection = [line for line in lines if "injection" in line and line.startswith("| ") and line.count("|") == 4]
     assert len(injection) == 1 and f"| {w['not_asked']} |" in injection[0]
     # Strongest / weakest never list the N/A (or the unanswered) domain.
+    context = fw_context(frameworks_result, lang)
+    listed = [line.title for line in context.summary.strongest + context.summary.weakest]
+    assert listed and w["agents"] not in listed and w["work"] not in listed
+    # The summary's figures say why those two have no score (never 0).
     summary = md.split("## 2.", 1)[0]
-    assert w["agents"] not in summary and w["work"] not in summary
-    assert "not answered" not in summary and "sans réponse" not in summary
+    assert f"{w['agents']} {w['na']}" in summary and f"{w['work']} {w['not_answered']}" in summary
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -393,7 +439,7 @@ def test_critical_recommendation_first_and_labelled(frameworks_result, lang: str
         ("dpia", {"en": "medium", "fr": "moyenne"}[lang]),
     ]
     # One rank everywhere: inside a plan period too, and a "critical impact" row heads the quick wins.
-    assert [[i.id for i in b.items] for b in context.plan] == [["lead"], ["training", "dpia"], []]
+    assert [[i.id for i in b.items] for b in context.plan] == [["training", "lead", "dpia"]]
     assert [row.impact_key for row in context.quick_wins.rows] == ["critical", "high", "medium", "low"]
     assert context.quick_wins.rows[0].label == {"en": "Critical impact", "fr": "Impact critique"}[lang]
     md = render_report(frameworks_result, "md", lang, today=TODAY, tool_version="x")
@@ -568,11 +614,12 @@ def test_html_structure(trio_html: str) -> None:
 def test_html_content_order_and_typography(trio_html: str) -> None:
     text = "".join(outline(trio_html).text)
     body = text.split("rien n'a été envoyé nulle part.", 1)[1]  # after the cover and its contents
-    order = ["1. Synthèse", "2. Scores par domaine", "3. Ce qui a fait baisser chaque score",
+    order = ["2. Scores par domaine", "3. Ce qui a fait baisser chaque score",
              "4. Recommandations", "5. Plan d'action", "6. Veille réglementaire", "7. Méthode", "8. Annexe"]
     positions = [body.index(item) for item in order]
     assert positions == sorted(positions)
-    assert text.index("Trio & Fils") < text.index("Sommaire")
+    # The header and the summary come first, then the contents and the detail.
+    assert text.index("Trio & Fils") < text.index("1. Synthèse") < text.index("Sommaire")
     assert f"Vos équipes sont-elles formées{NNBSP}?" in text
     assert f"Réponse{NNBSP}:" in text
     assert "Ce rapport n'est pas un avis juridique." in text
@@ -618,7 +665,7 @@ def test_markdown_escapes_hostile_answers() -> None:
         r"# Évaluation de la maturité IA — \<script\>alert(1)\</script\> {{ 7\*7 }} \*\*Evil\*\* \[x\](javascript:alert(1)) &amp; Co"
     )
     assert f"  - Note{NNBSP}: *\\# Not a heading - not a list \\| not \\| a table \\|*" in md
-    assert "<" not in md.replace("\\<", "").replace("<br>", "").replace("(<https", "")
+    assert "<" not in re.sub(r'<a id="rec-[a-z-]+"></a>', "", md).replace("\\<", "").replace("<br>", "").replace("(<https", "")
 
 
 # --------------------------------------------------------------------------------------------
@@ -676,7 +723,7 @@ def test_template_dir_partial_override_keeps_the_rest(tmp_path: Path) -> None:
     (tmp_path / "report.css.j2").write_text("body { color: {{ report.brand.primary_color }}; }\n", encoding="utf-8")
     html = render(ACME, MINI, "html", template_dir=tmp_path)
     assert "body { color: #1d4e89; }" in html
-    assert '<section class="major" id="summary"' in html
+    assert '<section class="summary" id="summary"' in html
 
 
 @pytest.mark.parametrize("source", [
@@ -784,16 +831,17 @@ def test_pdf_without_weasyprint_says_how_to_install(tmp_path: Path, run, monkeyp
 
 
 def test_bad_format_is_a_usage_error(tmp_path: Path, run) -> None:
-    result = run("report", ACME, "-q", MINI, "-o", tmp_path / "x", "--format", "docx")
+    result = run("report", ACME, "-q", MINI, "-o", tmp_path / "x", "--format", "odt")
     assert result.exit_code == 2
-    assert "'docx' is not one of md, html, pdf" in result.stderr
+    assert "'odt' is not one of md, html, pdf" in result.stderr
 
 
 def test_help_has_examples(run) -> None:
     result = run("report", "--help")
     assert result.exit_code == 0
     assert "ia-maturity report acme.yaml --output acme-report.html" in result.stdout
-    for option in ("--questionnaire", "--lang", "--format", "--output", "--brand", "--template-dir"):
+    for option in ("--questionnaire", "--lang", "--format", "--output", "--brand", "--template-dir", "--detail",
+                   "--per-month", "--target"):
         assert option in result.stdout
 
 
@@ -802,3 +850,259 @@ def test_version_does_not_import_jinja2() -> None:
            "try:\n    main()\nexcept SystemExit:\n    pass\nprint('jinja2' in sys.modules, 'weasyprint' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "False False"
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 9: the executive summary first, --detail, the paced plan, --target, the suffix rule
+# --------------------------------------------------------------------------------------------
+MANY = REPORT_FIXTURES / "many.yaml"
+MANY_ANSWERS = REPORT_FIXTURES / "many-answers.yaml"
+TRIO_ZERO = REPORT_FIXTURES / "trio-zero-answers.yaml"
+SUMMARY_WORDS = {
+    "en": ("## 1. Executive summary", "### Red lines crossed", "### Priority actions", "### What to do next"),
+    "fr": ("## 1. Synthèse", "### Lignes rouges franchies", "### Actions prioritaires", "### Et maintenant"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_summary_markdown_is_the_start_of_the_full_report(lang: str) -> None:
+    summary = render(ACME, MINI, "md", lang, detail="summary")
+    full = render(ACME, MINI, "md", lang)
+    for words in SUMMARY_WORDS[lang]:
+        assert words in summary
+    # Nothing of the detail in the summary; the full report starts with exactly the same text.
+    assert "## 2." not in summary and "Appendix" not in summary and "Annexe" not in summary
+    head = summary.rsplit("\n*", 1)[0]  # the last line of a summary report says it was produced offline
+    assert full.startswith(head)
+    assert full[len(head):].lstrip("\n").startswith({"en": "**Contents**", "fr": "**Sommaire**"}[lang])
+    badge = {"en": "**Level 1 · Managed — 20.8/100**", "fr": "**Niveau 1 · Géré — 20,8/100**"}[lang]
+    assert badge in summary
+    figures = {"en": "**Scores by domain:** Governance 12.5; Data 37.5", "fr": f"**Scores par domaine{NNBSP}:** Gouvernance 12,5{NNBSP}; Données 37,5"}[lang]
+    assert figures in summary
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_summary_html_is_the_start_of_the_full_report(lang: str) -> None:
+    summary = render(TRIO_ANSWERS, TRIO, "html", lang, detail="summary")
+    full = render(TRIO_ANSWERS, TRIO, "html", lang)
+    section = re.compile(r'<section class="summary" id="summary".*?</section>', re.S)
+    assert section.search(summary).group(0) == section.search(full).group(0)
+    page = outline(summary)
+    assert [a["id"] for a in page.find("section")] == ["summary"]
+    assert len(page.find("svg", role="img")) == 1  # the radar is in the summary
+    assert "<nav" not in summary and 'id="appendix"' not in summary
+    # In the full report: header, summary, contents, then the detail sections.
+    assert full.index('id="cover"') < full.index('id="summary"') < full.index('class="contents"') < full.index('id="scores"')
+    assert full.count("<svg") == 1  # the chart is drawn once
+
+
+def test_top_actions_follow_the_one_rank() -> None:
+    for example in EXAMPLE_FILES:
+        result = result_for(example)
+        context = build_report_context(result, "en", today=TODAY, tool_version="x")
+        expected = [r.id for r in rank_recommendations(result)[:5]]
+        assert [a.id for a in context.summary.top_actions] == expected, example.name
+        assert [a.rank for a in context.summary.top_actions] == list(range(1, len(expected) + 1))
+        # The same one rank in every list: recommendations, plan, quick wins.
+        ranked = [r.id for r in rank_recommendations(result)]
+        assert [i.id for i in context.recommendations] == ranked
+        assert [i.id for b in context.plan for i in b.items] == ranked
+        for row in context.quick_wins.rows:
+            for cell in row.cells:
+                assert [i.id for i in cell] == [r for r in ranked if r in {i.id for i in cell}]
+
+
+def test_top_action_why_and_when() -> None:
+    context = build_report_context(result_for(TRIO_ANSWERS, TRIO), "en", today=TODAY, tool_version="x")
+    assert [(a.title, a.why, a.when, a.red_line) for a in context.summary.top_actions] == [
+        ("Sign a processor agreement", "Required by Article 28.", f"Start 27{NBSP}February 2026 · due 28{NBSP}May 2026", True),
+        ("Train your teams", "The AI literacy duty applies since 2 February 2025.", f"Start 27{NBSP}February 2026 · due 29{NBSP}March 2026", False),
+        ("Keep an inventory", "A simple list is enough.", f"Start 27{NBSP}February 2026 · due 15{NBSP}September 2026", False),
+    ]
+    assert context.summary.top_intro == "All 3 actions, in the order of the ranking."
+
+
+def test_summary_cuts_long_texts_sensibly() -> None:
+    from ia_maturity.report_context import (
+        SUMMARY_TITLE_CHARS,
+        SUMMARY_WHY_CHARS,
+        first_sentence,
+        shorten,
+    )
+
+    assert first_sentence("Do this now. Then that.", 100) == "Do this now."
+    assert first_sentence("See Art. 28 and e.g. this. Next one.", 100) == "See Art. 28 and e.g. this."
+    assert shorten("word " * 40, 30) == "word word word word word…"
+    assert shorten(f"a{NNBSP}: b", 10) == f"a{NNBSP}: b"  # no-break spaces are kept
+    context = build_report_context(result_for(MANY_ANSWERS, MANY), "en", today=TODAY, tool_version="x")
+    assert len(context.summary.top_actions) == 5
+    for a in context.summary.top_actions:
+        assert len(a.title) <= SUMMARY_TITLE_CHARS and a.title.endswith("…")
+        assert len(a.why) <= SUMMARY_WHY_CHARS
+    assert len(context.summary.red_lines) == 15  # every red line, each one sentence
+    assert all(r.text.count(". ") == 0 and r.text.endswith(".") for r in context.summary.red_lines)
+    assert context.summary.coverage_warning.startswith("Coverage is below 80% for Domain 4")
+    assert "and 0 more" not in context.summary.coverage_warning
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_red_line_listed_when_the_level_was_already_zero(lang: str) -> None:
+    """trio-zero: score 0 (level 0) and dpa "no", which caps overall at 0: it lowers nothing."""
+    result = result_for(TRIO_ZERO, TRIO)
+    assert result.level == 0 and not result.caps
+    assert red_lines_crossed(result.questionnaire, result.effective_answers) == [("dpa", "no")]
+    md = render(TRIO_ZERO, TRIO, "md", lang, detail="summary")
+    expected = {
+        "en": "- “No” to “Do you have a processor agreement?”: the overall level capped at level 0 (already at 0); "
+              "nothing lowered, but still to act on.",
+        "fr": f"- «{NNBSP}Non{NNBSP}» à «{NNBSP}Avez-vous un contrat de sous-traitance{NNBSP}?{NNBSP}»{NNBSP}: le niveau global "
+              f"plafonné au niveau 0 (déjà au niveau 0){NNBSP}; rien d'abaissé, mais à traiter.",
+    }[lang]
+    assert expected in md.splitlines()
+    html = render(TRIO_ZERO, TRIO, "html", lang, detail="summary")
+    assert html.count('<ul class="red-lines">') == 1 and html.count("<li>“No”") + html.count(f"<li>«{NNBSP}Non") == 1
+
+
+def test_summary_coverage_warning_and_next_steps(write) -> None:
+    answers = write("partial.yaml", """
+        format: 1
+        questionnaire: {id: mini}
+        respondent: {organisation: Partial, date: "2026-03-01"}
+        answers: {role: dedicated, consumer: never}
+    """)
+    context = build_report_context(result_for(answers, MINI), "en", today=TODAY, tool_version="x")
+    assert context.summary.coverage_warning == (
+        "Coverage is below 80% for the assessment as a whole (33%), Governance (25%), Data (50%): the scores there rest "
+        "on few answers; answer the missing questions before relying on them.")
+    assert context.summary.next_steps == (
+        f"Start the action on 1{NBSP}March 2026; it is due on 28{NBSP}August 2026.",  # keep-going: 180 days
+        "Questions without an answer: 2. Answer them to firm up the scores.",
+        f"Take the questionnaire again in six months, around 30{NBSP}August 2026, to measure progress.",
+    )
+    # No empty "strongest / weakest" headings when a single domain has a score.
+    one = write("one.yaml", """
+        format: 1
+        questionnaire: {id: mini}
+        answers: {role: dedicated}
+    """)
+    md = render(one, MINI, "md", "en")
+    assert "### Strongest domains" in md and "### Weakest domains" not in md
+
+
+def test_domain_table_has_an_overall_row() -> None:
+    md = render(ACME, MINI, "md", "en")
+    assert "| **Overall** | **20.8** | **1 · Managed** | **100%** | **no** |" in md
+    html = render(ACME, MINI, "html", "fr")
+    assert ('<tfoot>\n<tr class="overall"><th scope="row">Ensemble</th><td class="num">20,8</td><td>1 · Géré</td>'
+            f'<td class="num">100{NNBSP}%</td><td>non</td></tr>\n</tfoot>') in html
+
+
+def test_every_score_shown_follows_the_display_rule(write) -> None:
+    """19.96 is shown 19.9 (toward zero), 19,9 in French: badge, sentence, chart label and alt
+    text, table, domain sections, target status."""
+    answers = write("rounding.yaml", """
+        format: 1
+        questionnaire: {id: trio}
+        respondent: {organisation: Arrondi, date: "2026-03-01"}
+        answers: {training: "yes", dpa: "yes", inventory: "yes", review: "no"}
+    """)
+    result = result_for(answers, TRIO)
+    tools = result.domains_by_id["tools"].score
+    assert tools is not None and 33.3 < tools < 33.4
+    for lang, shown in (("en", "33.3"), ("fr", "33,3")):
+        html = render(answers, TRIO, "html", lang, target=1)
+        svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+        assert f">{shown}</tspan>" in svg and f" {shown}" in svg.split("<desc", 1)[1].split("</desc>", 1)[0]
+        assert f'<td class="num">{shown}</td>' in html
+        assert f"{shown}/100" in html.split('id="domains"', 1)[1]
+        assert f"{shown}" in html.split('id="targets"', 1)[1]
+        assert "33.33" not in html and "33,33" not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_target_text_and_links(lang: str) -> None:
+    """Acme, --target 2 (min 40). Governance (12.5): nothing caps it; improve budget (weight 3)
+    first, which alone brings it to 87.5. Data (37.5, capped to 0 by consumer: often): change
+    consumer, then improve consumer. budget is addressed by fund (action 2), consumer by protect
+    (action 1, a red line first)."""
+    context = build_report_context(result_for(ACME, MINI), lang, today=TODAY, tool_version="x", target=2)
+    tg = context.targets
+    assert [(d.domain_id, d.sentence_key, [q.question_id for q in d.change], [q.question_id for q in d.improve],
+             [(q.action_id, q.action_rank) for q in d.change + d.improve]) for d in tg.domains] == [
+        ("gov", "target_improve", [], ["budget"], [("fund", 2)]),
+        ("data", "target_change_improve", ["consumer"], ["consumer"], [("protect", 1), ("protect", 1)]),
+    ]
+    md = render(ACME, MINI, "md", lang, target=2)
+    expected = {
+        "en": ("## 6. Reaching level 2",
+               "To reach level 2 in this domain, improve [Do you have an AI budget?](#rec-fund) (action 2).",
+               "To reach level 2 in this domain, first change [Client data in consumer chatbots?](#rec-protect) (action 1), "
+               "then improve [Client data in consumer chatbots?](#rec-protect) (action 1).",
+               "*Today: level 0 (Initial), score 12.5; level 2 starts at 40.*"),
+        "fr": ("## 6. Atteindre le niveau 2",
+               f"Pour atteindre le niveau 2 dans ce domaine, améliorez [Avez-vous un budget IA{NNBSP}?](#rec-fund) (action 2).",
+               f"Pour atteindre le niveau 2 dans ce domaine, changez d'abord [Données clients dans des chatbots grand public{NNBSP}?](#rec-protect) "
+               f"(action 1), puis améliorez [Données clients dans des chatbots grand public{NNBSP}?](#rec-protect) (action 1).",
+               f"*Aujourd'hui{NNBSP}: niveau 0 (Initial), score 12,5{NNBSP}; le niveau 2 commence à 40.*"),
+    }[lang]
+    for line in expected:
+        assert line in md.splitlines(), line
+    assert '<a id="rec-fund"></a>' in md and '<a id="rec-protect"></a>' in md  # the links' targets
+    html = render(ACME, MINI, "html", lang, target=2)
+    targets = html.split('id="targets"', 1)[1].split("</section>", 1)[0]
+    assert targets.count('<a href="#rec-protect">') == 2 and targets.count('<a href="#rec-fund">') == 1
+    assert html.index('id="plan"') < html.index('id="targets"') < html.index('id="regulatory"')
+    # In a summary report the target section follows the summary, without links to absent sections.
+    summary = render(ACME, MINI, "html", lang, target=2, detail="summary")
+    assert 'id="targets"' in summary and '<a href="#rec-' not in summary
+
+
+def test_target_lists_unanswered_questions(write) -> None:
+    answers = write("half.yaml", """
+        format: 1
+        questionnaire: {id: mini}
+        respondent: {organisation: Half, date: "2026-03-01"}
+        answers: {role: nobody, consumer: never}
+    """)
+    context = build_report_context(result_for(answers, MINI), "en", today=TODAY, tool_version="x", target=3)
+    gov = next(d for d in context.targets.domains if d.domain_id == "gov")
+    assert [q.question_id for q in gov.change] == ["role"] and [q.question_id for q in gov.unanswered] == ["budget"]
+    md = render(answers, MINI, "md", "en", target=3)
+    assert "**Unanswered:** Do you have an AI budget?" in md
+
+
+def test_target_level_the_questionnaire_lacks(tmp_path: Path, run) -> None:
+    result = run("report", ACME, "-q", MINI, "-o", tmp_path / "x.md", "--target", "7")
+    assert result.exit_code == 1
+    assert result.stderr == "error: --target 7: level 7 is not one of the questionnaire's levels (0, 1, 2, 3, 4)\n"
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_command_detail_per_month_and_target(tmp_path: Path, run) -> None:
+    output = tmp_path / "acme.md"
+    result = run("report", ACME, "-q", MINI, "-o", output, "--detail", "summary", "--per-month", "1", "--target", "2")
+    assert result.exit_code == 0, result.stderr
+    text = output.read_text(encoding="utf-8")
+    assert "## 1. Executive summary" in text and "## 2. Reaching level 2" in text and "Appendix" not in text
+    assert f"the plan paces the 3 actions at 1 a month, the last one starting on 1{NBSP}January 2027" in text
+    assert run("report", ACME, "-q", MINI, "-o", output, "--per-month", "0").exit_code == 2
+    assert run("report", ACME, "-q", MINI, "-o", output, "--detail", "short").exit_code == 2
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("x.html", "md"), ("x.pdf", "html"), ("x.md", "html"), ("x.HTM", "pdf")])
+def test_suffix_contradicting_the_format_is_a_usage_error(tmp_path: Path, run, name: str, fmt: str) -> None:
+    output = tmp_path / name
+    result = run("report", ACME, "-q", MINI, "-o", output, "--format", fmt)
+    assert result.exit_code == 2
+    assert f"names a {ReportFormat(format_for_output(output, None)).value} file but --format is {fmt}" in result.stderr
+    assert not output.exists()
+
+
+def test_unknown_suffix_writes_markdown_and_says_so(tmp_path: Path, run) -> None:
+    output = tmp_path / "acme.txt"
+    result = run("report", ACME, "-q", MINI, "-o", output)
+    assert result.exit_code == 0
+    assert result.stderr.startswith("note: --output acme.txt has suffix '.txt'; writing Markdown (known suffixes: .md, .markdown, .html, .htm, .pdf")
+    assert output.read_text(encoding="utf-8").startswith("# ")
+    quiet = run("report", ACME, "-q", MINI, "-o", tmp_path / "acme2.txt", "--format", "md")
+    assert quiet.exit_code == 0 and "note:" not in quiet.stderr

@@ -39,6 +39,11 @@ class ReportFormat(str, Enum):
     docx = "docx"
 
 
+class ReportDetail(str, Enum):
+    summary = "summary"
+    full = "full"
+
+
 TEMPLATES = {ReportFormat.md: "report.md.j2", ReportFormat.html: "report.html.j2", ReportFormat.pdf: "report.html.j2"}
 """The template each format starts from (PDF is rendered from the HTML)."""
 
@@ -47,13 +52,43 @@ SUFFIX_FORMATS = {".md": ReportFormat.md, ".markdown": ReportFormat.md, ".html":
 
 
 def format_for_output(output: Path, requested: str | None) -> ReportFormat:
-    """``requested`` if given, else the format named by the output's suffix, else Markdown."""
+    """``requested`` if given, else the format named by the output's suffix, else Markdown.
+
+    A ``--format`` that contradicts a known suffix (``-o x.html --format md``) is a usage error:
+    the file's name must not lie about its content."""
     if requested is not None:
         try:
-            return ReportFormat(requested.lower())
+            chosen = ReportFormat(requested.lower())
         except ValueError:
             raise typer.BadParameter(f"'{requested}' is not one of {', '.join(f.value for f in ReportFormat)}", param_hint="--format") from None
+        _check_suffix(output, chosen)
+        return chosen
     return SUFFIX_FORMATS.get(output.suffix.lower(), ReportFormat.md)
+
+
+def _check_suffix(output: Path, chosen: ReportFormat) -> None:
+    implied = SUFFIX_FORMATS.get(output.suffix.lower())
+    if implied is not None and implied is not chosen:
+        raise typer.BadParameter(
+            f"--output {output.name} names a {implied.value} file but --format is {chosen.value}: "
+            f"drop --format, or give the output a {chosen.value} suffix ({known_suffixes(chosen)})",
+            param_hint="--format")
+
+
+def known_suffixes(fmt: ReportFormat | None = None) -> str:
+    """The output suffixes that name a format (of ``fmt`` only, if given), e.g. ``.md, .markdown``."""
+    return ", ".join(suffix for suffix, f in SUFFIX_FORMATS.items() if fmt is None or f is fmt)
+
+
+def unknown_suffix_note(output: Path, requested: str | None) -> str | None:
+    """The note printed when the format falls back to Markdown because the suffix names none."""
+    if requested is not None or output.suffix.lower() in SUFFIX_FORMATS:
+        return None
+    suffix = f"suffix '{output.suffix}'" if output.suffix else "no suffix"
+    return f"note: --output {output.name} has {suffix}; writing Markdown (known suffixes: {known_suffixes()}; or give --format)"
+
+
+DETAIL_HELP = "summary (at most 2 A4 pages: level, radar, red lines, top 5 actions, next steps) or full (the summary, then the detail)."
 
 
 # --------------------------------------------------------------------------------------------
@@ -199,6 +234,27 @@ def _md_url(value: Any) -> Any:
     return Markup(f"<{text}>")
 
 
+_ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def _anchor(value: Any) -> str:
+    return _ANCHOR_UNSAFE.sub("-", str(value))
+
+
+def _anchor_tag(value: Any) -> Any:
+    """An empty HTML anchor ``<a id="…"></a>`` for a Markdown link to point at (id made safe)."""
+    from markupsafe import Markup
+
+    return Markup(f'<a id="{_anchor(value)}"></a>')
+
+
+def _anchor_url(value: Any) -> Any:
+    """``#…``: a link to an anchor made by ``anchor_tag`` (``value`` with or without the ``#``)."""
+    from markupsafe import Markup
+
+    return Markup("#" + _anchor(str(value).lstrip("#")))
+
+
 # --------------------------------------------------------------------------------------------
 # Rendering
 # --------------------------------------------------------------------------------------------
@@ -230,6 +286,8 @@ def make_environment(fmt: ReportFormat, template_dir: str | Path | None = None) 
     )
     env.filters["css_string"] = _css_string
     env.filters["md_url"] = _md_url
+    env.filters["anchor_tag"] = _anchor_tag
+    env.filters["anchor_url"] = _anchor_url
     return env
 
 
@@ -301,13 +359,19 @@ def render_report(
     template_dir: str | Path | None = None,
     today: dt.date | None = None,
     tool_version: str | None = None,
+    detail: str = "full",
+    per_month: int = 3,
+    target: int | None = None,
 ) -> str | bytes:
-    """The report of ``result``: text for md and html, bytes for pdf and docx."""
+    """The report of ``result``: text for md and html, bytes for pdf and docx. ``detail``:
+    ``summary`` or ``full``; ``per_month``: actions started per month in the plan; ``target``: a
+    level to reach (ValueError for a level the questionnaire lacks)."""
     from ia_maturity.report_context import build_report_context
 
     fmt = ReportFormat(fmt)
     language = lang or result.answers.language or result.questionnaire.default_language
-    context = build_report_context(result, language, brand, today=today, tool_version=tool_version)
+    context = build_report_context(result, language, brand, today=today, tool_version=tool_version,
+                                   detail=detail, per_month=per_month, target=target)
     if fmt is ReportFormat.pdf:
         if not weasyprint_available():
             raise IaMaturityError(PDF_INSTALL_HINT)
@@ -335,7 +399,9 @@ REPORT_EPILOG = (
     "  ia-maturity report acme.yaml --lang en --output acme.pdf --brand brand.yaml\n\n"
     "  ia-maturity report acme.yaml -q my-model.yaml --format md --output acme.md\n\n"
     "  ia-maturity report acme.yaml --template-dir my-templates/ --output acme.html\n\n"
-    "Docs: docs/reports.md (formats, branding file, template overrides)."
+    "  ia-maturity report acme.yaml --detail summary --output acme-summary.pdf\n\n"
+    "  ia-maturity report acme.yaml --target 2 --per-month 2 --output acme.html\n\n"
+    "Docs: docs/reports.md (formats, summary, plan pacing, targets, branding file, template overrides)."
 )
 
 
@@ -347,11 +413,17 @@ def report_command(
              "Default: the built-in named by the answer file."),
     lang: str | None = typer.Option(None, "--lang", help="fr or en (default: the answer file's language, else the questionnaire's first)."),
     output_format: str | None = typer.Option(
-        None, "--format", "-f", help="md, html, pdf or docx. Default: from the --output suffix (.md, .html, .pdf, .docx), else md."),
+        None, "--format", "-f", help="md, html, pdf or docx. Default: from the --output suffix (.md, .html, .pdf, .docx), else md; "
+                                         "a --format that contradicts the suffix is refused."),
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the report (replaced if it exists)."),
     brand: Path | None = typer.Option(None, "--brand", help="Branding YAML: consultant, logo, primary_color, footer."),
     template_dir: Path | None = typer.Option(
         None, "--template-dir", help="Folder of templates overriding the built-in ones (run in Jinja2's sandbox)."),
+    detail: ReportDetail = typer.Option(ReportDetail.full, "--detail", help=DETAIL_HELP),
+    per_month: int = typer.Option(
+        3, "--per-month", min=1, help="Actions started per month in the plan: action k starts on date + 30 × floor(k / N) days."),
+    target: int | None = typer.Option(
+        None, "--target", help="A level to reach: for each domain below it, what to change first and what to improve."),
 ) -> None:
     """Write a printable report: summary, chart, findings, dated action plan, regulatory watch.
 
@@ -364,6 +436,9 @@ def report_command(
     from ia_maturity.resources import resolve_questionnaire
 
     fmt = format_for_output(output, output_format)
+    note = unknown_suffix_note(output, output_format)
+    if note is not None:
+        typer.echo(note, err=True)
     if fmt is ReportFormat.pdf and not weasyprint_available():
         raise IaMaturityError(PDF_INSTALL_HINT)
     if fmt is ReportFormat.docx:
@@ -388,8 +463,16 @@ def report_command(
     if language not in result.questionnaire.languages:
         raise IaMaturityError(
             f"--lang {language}: questionnaire '{result.questionnaire.id}' is written in {', '.join(result.questionnaire.languages)}")
+    if target is not None:
+        from ia_maturity.analysis.plan import target_level_min
+
+        try:
+            target_level_min(result, target)
+        except ValueError as exc:
+            raise IaMaturityError(f"--target {target}: {exc}") from None
     brand_data = load_brand(brand) if brand is not None else None
-    rendered = render_report(result, fmt, language, brand_data, template_dir)
+    rendered = render_report(result, fmt, language, brand_data, template_dir,
+                             detail=detail.value, per_month=per_month, target=target)
     write_atomic(output, rendered)
     size = len(rendered.encode("utf-8")) if isinstance(rendered, str) else len(rendered)
     typer.echo(f"Wrote {output} ({fmt.value}, {size // 1024 + 1} KB).")

@@ -19,6 +19,8 @@ RADIUS = 150.0
 LABEL_GAP = 16.0
 LINE_HEIGHT = 15.0
 LABEL_WIDTH_CHARS = 22
+LABEL_MAX_LINES = 3
+"""A domain title longer than this many lines is cut with "…" (the table has it whole)."""
 RINGS = (20, 40, 60, 80, 100)
 
 
@@ -89,9 +91,24 @@ def _points(coords: list[tuple[float, float]]) -> str:
     return " ".join(f"{_r(x):g},{_r(y):g}" for x, y in coords)
 
 
-def wrap_label(title: str, width: int = LABEL_WIDTH_CHARS) -> tuple[str, ...]:
-    """A domain title cut into lines of at most ``width`` characters (words are not split)."""
-    return tuple(textwrap.wrap(title, width=width, break_long_words=False, break_on_hyphens=False)) or ("",)
+def wrap_label(title: str, width: int = LABEL_WIDTH_CHARS, max_lines: int = LABEL_MAX_LINES) -> tuple[str, ...]:
+    """A domain title cut into at most ``max_lines`` lines of at most ``width`` characters (words
+    are not split, except a word longer than a line); a longer title ends with "…"."""
+    lines = textwrap.wrap(title, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        lines = lines[:max_lines - 1] + [(last if len(last) < width else last[:width - 1].rstrip()) + "…"]
+    return tuple(lines)
+
+
+def label_shape(n: int) -> tuple[int, int]:
+    """(characters per line, lines) of a domain title on a radar of ``n`` axes: the more axes, the
+    less room between neighbouring labels."""
+    if n <= 8:
+        return LABEL_WIDTH_CHARS, LABEL_MAX_LINES
+    if n <= 12:
+        return 18, 2
+    return 16, 1
 
 
 def radar_chart(titles: list[str], scores: list[float | None], score_texts: list[str]) -> RadarChart:
@@ -103,7 +120,8 @@ def radar_chart(titles: list[str], scores: list[float | None], score_texts: list
     n = len(titles)
     if n < 3:
         raise ValueError("a radar chart needs at least three axes")
-    wrapped = [wrap_label(t) + (s,) for t, s in zip(titles, score_texts, strict=True)]
+    width, max_lines = label_shape(n)
+    wrapped = [wrap_label(t, width, max_lines) + (s,) for t, s in zip(titles, score_texts, strict=True)]
     top_lines = len(wrapped[0])
     bottom_lines = max(len(w) for i, w in enumerate(wrapped) if abs(math.cos(_angle(i, n))) < 0.5) if any(
         abs(math.cos(_angle(i, n))) < 0.5 for i in range(1, n)) else 2
@@ -125,7 +143,7 @@ def radar_chart(titles: list[str], scores: list[float | None], score_texts: list
         cos, sin = math.cos(angle), math.sin(angle)
         x = cx + cos * (RADIUS + LABEL_GAP)
         y = cy + sin * (RADIUS + LABEL_GAP)
-        anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
+        anchor = "start" if cos > 0.1 else "end" if cos < -0.1 else "middle"
         block = LINE_HEIGHT * (len(lines) - 1)
         if sin < -0.5:        # above the chart: the block ends just above the axis end
             y -= block

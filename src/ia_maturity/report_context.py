@@ -1,14 +1,19 @@
 """What a report says, as plain data built from a scoring ``Result``: no Jinja2, no I/O.
 
 Every string here is final text in the report's language (French spacing applied); the
-templates only lay it out and escape it. The sections follow issue 5's order: cover, summary,
-chart and table, per-domain findings, recommendations, dated plan and quick wins, regulatory
+templates only lay it out and escape it. A report opens with a short header (organisation, date,
+questionnaire) and the executive summary (issue 9): level and score, the radar, every red line
+crossed in one sentence, the top five actions of the one rank with why and when, a coverage
+warning, what to do next. ``--detail summary`` stops there (plus the ``--target`` section when
+asked); the full report goes on with the numbered detail: scores and table, per-domain findings,
+recommendations, the paced plan and quick wins, the target section (``--target``), regulatory
 watch, method with reproducibility footer, appendix, and the frameworks appendix when questions
 carry framework references.
 
 The report reasons on ``Result.effective_answers`` (an answer to a question whose ``ask_if`` is
 false does not count) and says "not applicable" for what ``Result.not_applicable`` holds, never
-"not answered". Recommendations are always in the one rank of ``analysis.rank``.
+"not answered". Recommendations are always in the one rank of ``analysis.rank``; the plan is paced by
+``analysis.plan.pace_actions``; ``--target`` reads ``analysis.plan.domain_targets``.
 """
 
 from __future__ import annotations
@@ -20,7 +25,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ia_maturity.analysis.rank import rank_recommendations
+from ia_maturity.analysis.plan import (
+    DEFAULT_PER_MONTH,
+    PlannedAction,
+    addressing,
+    domain_targets,
+    pace_actions,
+    target_level_min,
+)
+from ia_maturity.analysis.rank import red_lines_crossed
 from ia_maturity.loading import MAX_HORIZON_DAYS
 from ia_maturity.model import (
     OVERALL,
@@ -42,22 +55,43 @@ from ia_maturity.report_i18n import (
     typography,
 )
 
-COVERAGE_WARNING = 0.70
-"""Below this share of answered weight the report warns that scores rest on few answers."""
+COVERAGE_WARNING = 0.80
+"""Below this share of answered weight the report warns that scores rest on few answers (in the
+summary, the table and the method)."""
+
+TOP_ACTIONS = 5
+"""How many actions of the one rank the summary lists."""
+SUMMARY_TITLE_CHARS = 100
+"""Longest action title or organisation name the summary prints before cutting it with "…"."""
+SUMMARY_WHY_CHARS = 120
+"""Longest "why" (the first sentence of the recommendation's body) in the summary."""
+SUMMARY_QUESTION_CHARS = 80
+SUMMARY_ANSWER_CHARS = 40
+SUMMARY_DOMAIN_CHARS = 40
+"""Longest question, answer and domain title in a red line's sentence in the summary."""
+SUMMARY_MEANING_CHARS = 200
+"""Longest level meaning in the summary (the detail shows it whole)."""
+COVERAGE_NAMES = 4
+"""Domains named in the summary's coverage warning before "and N more"."""
+REASSESS_DAYS = 182
+"""The summary suggests taking the questionnaire again about six months after the plan's start."""
 
 FRAMEWORK_ORDER = ("ai-act", "gdpr", "iso42001", "nist-ai-rmf", "owasp-llm", "owasp-agentic", "code-travail")
 """The frameworks appendix lists the schemes of the questions' ``refs`` in this order; a scheme
 not listed here comes after them, in alphabetical order, under its own name."""
 
-PLAN_BUCKETS = (30, 90, 180)
-"""Horizons (days) of the action plan's periods; longer horizons go to a last period."""
-
 SECTION_KEYS = (
     ("summary", "s_summary"), ("scores", "s_chart"), ("domains", "s_domains"),
-    ("recommendations", "s_recommendations"), ("plan", "s_plan"), ("regulatory", "s_regulatory"),
-    ("method", "s_method"), ("appendix", "s_appendix"),
+    ("recommendations", "s_recommendations"), ("plan", "s_plan"), ("targets", "s_targets"),
+    ("regulatory", "s_regulatory"), ("method", "s_method"), ("appendix", "s_appendix"),
 )
-"""The numbered sections, in order: (anchor, title key). The cover is not numbered."""
+"""The numbered sections, in order: (anchor, title key); the header is not numbered. ``targets``
+is there only with ``--target``; ``frameworks`` comes last when questions carry refs. A summary
+report has ``summary`` (and ``targets``) only, numbered 1 (and 2)."""
+
+SUMMARY_SECTIONS = ("summary", "targets")
+
+DETAILS = ("summary", "full")
 
 
 # --------------------------------------------------------------------------------------------
@@ -86,6 +120,8 @@ class Cover:
     role: str
     questionnaire: str
     prepared_by: str
+    organisation_short: str = ""
+    """The organisation cut to SUMMARY_TITLE_CHARS, for the heading at the top of page 1."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +140,25 @@ class RedLine:
     target: str
     capped: bool = True
     """False for a red line crossed where the level was already at or below the cap."""
+    question_id: str = ""
+
+
+@dataclass(frozen=True)
+class TopAction:
+    """One of the summary's top actions: the first ones of the one rank."""
+
+    rank: int
+    """1 for the first action of the rank."""
+    id: str
+    title: str
+    """Cut to SUMMARY_TITLE_CHARS."""
+    why: str
+    """The first sentence of the recommendation's body, cut to SUMMARY_WHY_CHARS."""
+    when: str
+    """``Start … · due …`` from the pacing."""
+    red_line: bool
+    priority: str
+    priority_key: str
 
 
 @dataclass(frozen=True)
@@ -114,10 +169,21 @@ class Summary:
     level_number: int | None
     score: str
     level_meaning: str | None
+    """Cut to SUMMARY_MEANING_CHARS in the summary; ``Summary.level_meaning_full`` is whole."""
     strongest: tuple[DomainLine, ...]
     weakest: tuple[DomainLine, ...]
     red_lines: tuple[RedLine, ...]
+    """Every red line crossed (``analysis.rank.red_lines_crossed``): one per chosen option that
+    carries a cap, whether or not it lowered a level, each one sentence."""
     recommendation_count: str
+    badge: str | None = None
+    """``Level 1 · Managed — 20.8/100``, or None without a level."""
+    top_actions: tuple[TopAction, ...] = ()
+    top_intro: str = ""
+    coverage_warning: str | None = None
+    """When a domain's coverage (or the overall one) is below COVERAGE_WARNING."""
+    next_steps: tuple[str, ...] = ()
+    level_meaning_full: str | None = None
 
 
 @dataclass(frozen=True)
@@ -187,14 +253,28 @@ class RecommendationItem:
     resources: tuple[ResourceLink, ...]
     refs: tuple[str, ...] = ()
     """Framework references, readable (``GDPR Art. 28``)."""
+    rank: int = 0
+    """1 for the first action of the one rank."""
+    due: str = ""
+    """The paced due date: ``start_by`` (the paced start) plus the horizon."""
+    when: str = ""
+    """``start → due``."""
+    red_line: bool = False
+    """The action addresses a red line crossed."""
 
 
 @dataclass(frozen=True)
 class PlanBucket:
+    """One month of the paced plan: the actions that start on the same date."""
+
     key: str
+    """``month-1``, ``month-2``…"""
     title: str
+    """``Month 1 — starting 27 February 2026``."""
     until: str
+    """Kept for overriding templates; empty."""
     items: tuple[RecommendationItem, ...]
+    start: str = ""
 
 
 @dataclass(frozen=True)
@@ -286,6 +366,51 @@ class FrameworkSection:
 
 
 @dataclass(frozen=True)
+class TargetQuestion:
+    question_id: str
+    text: str
+    action_id: str | None
+    """The first fired recommendation that addresses the question (``analysis.plan.addressing``)."""
+    action_rank: int | None
+    action_label: str | None = None
+    """``action 7``: where that action stands in the rank."""
+
+
+@dataclass(frozen=True)
+class TargetDomain:
+    domain_id: str
+    title: str
+    status: str
+    sentence_key: str | None
+    """``target_change_improve``, ``target_change``, ``target_improve`` or None (nothing to list)."""
+    change: tuple[TargetQuestion, ...]
+    improve: tuple[TargetQuestion, ...]
+    unanswered: tuple[TargetQuestion, ...]
+
+
+@dataclass(frozen=True)
+class TargetSection:
+    level: int
+    title: str
+    intro: str
+    domains: tuple[TargetDomain, ...]
+    none: str | None
+    """Set when no domain is below the target."""
+    words: Mapping[str, str]
+    """The sentence frames, split around ``{change}`` and ``{improve}``: ``change_improve`` ->
+    (before, middle, after) and so on, for templates that link each question."""
+
+
+@dataclass(frozen=True)
+class OverallRow:
+    title: str
+    score: str
+    level: str
+    coverage: str
+    capped: str
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything a report template needs; ``t`` holds the report's own words."""
 
@@ -312,6 +437,15 @@ class ReportContext:
     of SECTION_KEYS, then ``frameworks`` when there is a frameworks appendix."""
     frameworks: tuple[FrameworkSection, ...] = ()
     """The frameworks appendix, empty (and left out) when no question has ``refs``."""
+    detail: str = "full"
+    """``summary`` (header, summary and, with ``--target``, the target section) or ``full``."""
+    headings: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    """Anchor -> (number, title) of each section in ``sections``."""
+    targets: TargetSection | None = None
+    overall_row: OverallRow | None = None
+    per_month: int = DEFAULT_PER_MONTH
+    chart_figures: str = ""
+    """``Governance 12.5; Data 37.5``: the chart's figures in one line (Markdown has no chart)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -402,6 +536,31 @@ def cited_dates(text: str) -> tuple[str, ...]:
         if value not in found:
             found.append(value)
     return tuple(found)
+
+
+_SPACES = re.compile(r"[ \t\r\n]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[ \u00a0\u202f]*[ \t\r\n]+(?=[A-ZÀ-ÖØ-Þ«“\"(])")
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters with "…".
+    No-break spaces (French typography, dates) are kept."""
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—(\u00a0\u202f") + "…"
+
+
+def first_sentence(text: str, limit: int) -> str:
+    """The first sentence of ``text`` (up to ``.``, ``!`` or ``?`` followed by a capital), cut to
+    ``limit`` characters."""
+    text = _SPACES.sub(" ", text).strip()
+    match = _SENTENCE_END.search(text)
+    return shorten(text[:match.start()] if match else text, limit)
 
 
 def _resource_title(resource: Resource, lang: str) -> str:
@@ -506,12 +665,22 @@ def build_report_context(
     brand: Brand | None = None,
     today: dt.date | None = None,
     tool_version: str | None = None,
+    detail: str = "full",
+    per_month: int = DEFAULT_PER_MONTH,
+    target: int | None = None,
 ) -> ReportContext:
     """All the report's content for ``result`` in ``lang``.
 
     ``today`` dates the plan when the answers carry no assessment date (default: the real
     today); ``tool_version`` goes into the reproducibility footer (default: this version).
+    ``detail`` is ``summary`` or ``full``; ``per_month`` paces the plan (``analysis.plan``);
+    ``target`` adds the section on reaching that level (ValueError for a level the
+    questionnaire lacks).
     """
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be one of {', '.join(DETAILS)}")
+    if target is not None:
+        target_level_min(result, target)  # ValueError for a level the questionnaire lacks
     if tool_version is None:
         from ia_maturity import __version__ as tool_version
     brand = brand or Brand()
@@ -536,6 +705,11 @@ def build_report_context(
     date = assessment_date(answers)
     date_known = date is not None
     plan_start = date or today or dt.date.today()
+    try:
+        planned = pace_actions(result, plan_start, per_month)
+    except OverflowError:  # a respondent date so close to year 9999 that the plan cannot be dated
+        date, date_known, plan_start = None, False, today or dt.date.today()
+        planned = pace_actions(result, plan_start, per_month)
     role = answers.respondent.get("role")
     cover = Cover(
         title=t["report_title"],
@@ -545,6 +719,7 @@ def build_report_context(
         role=t.get(f"role_{role}", typography(str(role), lang)) if role is not None else t["role_unknown"],
         questionnaire=say("cover_questionnaire_value", title=q.title.get_text(lang), id=q.id, version=q.version),
         prepared_by=typography(brand.consultant, lang) if brand.consultant else t["cover_prepared_by_default"],
+        organisation_short=shorten(org_text, SUMMARY_TITLE_CHARS),
     )
 
     # Domains: which ones are charted, and their lines ------------------------------------
@@ -570,7 +745,7 @@ def build_report_context(
         text = say("red_line", answer=question.options_by_value[cap.option_value].label.get_text(lang),
                    question=question.text.get_text(lang), target=target, max_level=cap.max_level,
                    before=cap.level_before, before_name=level_name(cap.level_before))
-        return RedLine(text=text, why=_text(question.help, lang), target=cap.target)
+        return RedLine(text=text, why=_text(question.help, lang), target=cap.target, question_id=question.id)
 
     def red_line_crossed(question, value, cap) -> RedLine | None:
         """A red line crossed that lowered nothing: the level was already at or below the cap."""
@@ -588,7 +763,7 @@ def build_report_context(
         text = say("red_line_crossed", answer=question.options_by_value[value].label.get_text(lang),
                    question=question.text.get_text(lang), target=target, max_level=cap.max_level,
                    level=level, level_name=level_name(level))
-        return RedLine(text=text, why=_text(question.help, lang), target=cap.target, capped=False)
+        return RedLine(text=text, why=_text(question.help, lang), target=cap.target, capped=False, question_id=question.id)
 
     applied = {(c.question_id, c.option_value, c.target) for c in result.caps}
     crossed = []
@@ -602,6 +777,44 @@ def build_report_context(
                         crossed.append(line)
     red_lines = tuple(red_line(c) for c in result.caps) + tuple(crossed)
 
+    def level_of(target_id: str) -> int | None:
+        if target_id == OVERALL:
+            return result.level
+        domain = result.domains_by_id.get(target_id)
+        return domain.level if domain is not None else None
+
+    def target_name(target_id: str) -> str:
+        if target_id == OVERALL:
+            return raw_t["red_line_target_overall"]
+        domain = q.domains_by_id.get(target_id)
+        return raw_t["red_line_target_domain"].format(
+            domain=shorten(domain.title.get_text(lang), SUMMARY_DOMAIN_CHARS) if domain else target_id)
+
+    applied_caps = {(c.question_id, c.option_value, c.target): c for c in result.caps}
+    summary_red_lines = []
+    for qid, value in red_lines_crossed(q, result.effective_answers):
+        question = q.questions_by_id[qid]
+        option = question.options_by_value[value]
+        effects = []
+        lowered = any((qid, value, cap.target) in applied_caps for cap in option.caps)
+        for cap in option.caps:
+            name = target_name(cap.target)
+            applied = applied_caps.get((qid, value, cap.target))
+            if applied is not None:
+                effects.append(raw_t["red_line_held"].format(target=name, max_level=cap.max_level, before=applied.level_before))
+            elif level_of(cap.target) is not None:
+                effects.append(raw_t["red_line_already"].format(target=name, max_level=cap.max_level, level=level_of(cap.target)))
+            else:
+                effects.append(raw_t["red_line_no_level"].format(target=name, max_level=cap.max_level))
+        sentence = raw_t["red_line_sentence"].format(
+            answer=shorten(option.label.get_text(lang), SUMMARY_ANSWER_CHARS),
+            question=shorten(question.text.get_text(lang), SUMMARY_QUESTION_CHARS),
+            effects=raw_t["red_line_effects_join"].join(effects),
+            tail="" if lowered else raw_t["red_line_tail_none"])
+        summary_red_lines.append(RedLine(
+            text=typography(sentence, lang), why=_text(question.help, lang), target=option.caps[0].target,
+            capped=lowered, question_id=qid))
+
     # Summary ----------------------------------------------------------------------------
     levels = q.levels
     top_level = levels[-1].level if levels else 0
@@ -610,8 +823,8 @@ def build_report_context(
         overall = t["overall_na"] if scored and all(d.not_applicable for d in scored) else t["overall_none"]
         meaning = None
     else:
-        overall = say("overall_sentence", organisation=organisation or t["organisation_unknown"], level=result.level,
-                      top=top_level, name=level_name(result.level), score=format_score(result.score, lang))
+        overall = say("overall_sentence", organisation=shorten(organisation or t["organisation_unknown"], SUMMARY_TITLE_CHARS),
+                      level=result.level, top=top_level, name=level_name(result.level), score=format_score(result.score, lang))
         if level_info is not None and level_info.description is not None:
             meaning = _text(level_info.description, lang)
         elif level_info is not None and levels:
@@ -628,10 +841,61 @@ def build_report_context(
     rec_count = t["recommendation_count_zero"] if count == 0 else say(
         "recommendation_count_one" if count == 1 else "recommendation_count", count=count,
         section=SECTION_KEYS.index(("plan", "s_plan")) + 1)
+
+    # The top actions: the first of the one rank, with why and when from the pacing.
+    red_line_ids = {p.recommendation.id for p in planned if p.red_line}
+    top = []
+    for p in planned[:TOP_ACTIONS]:
+        rec = p.recommendation
+        top.append(TopAction(
+            rank=p.rank + 1, id=rec.id, title=shorten(_text(rec.title, lang) or rec.id, SUMMARY_TITLE_CHARS),
+            why=first_sentence(_text(rec.body, lang) or "", SUMMARY_WHY_CHARS),
+            when=say("top_when", start=format_date(p.start, lang), due=format_date(p.due, lang)),
+            red_line=rec.id in red_line_ids, priority=t.get(f"priority_{rec.priority}", rec.priority), priority_key=rec.priority,
+        ))
+    top_intro = "" if not top else t["top_intro_one"] if count == 1 else say(
+        "top_intro_all" if count <= TOP_ACTIONS else "top_intro", shown=len(top), count=count)
+
+    # Coverage below COVERAGE_WARNING: the domains that have scored questions and are applicable.
+    thin = [d for d in scored if not d.not_applicable and d.domain.weight > 0 and d.coverage < COVERAGE_WARNING]
+    coverage_summary = None
+    if thin or (result.score is not None and result.coverage < COVERAGE_WARNING):
+        names = [f"{shorten(domain_title(d.domain.id), SUMMARY_DOMAIN_CHARS)} ({format_percent(d.coverage, lang)})"
+                 for d in thin[:COVERAGE_NAMES]]
+        if len(thin) > COVERAGE_NAMES:
+            names.append(say("coverage_more", count=len(thin) - COVERAGE_NAMES))
+        if result.coverage < COVERAGE_WARNING:
+            names.insert(0, f"{raw_t['coverage_warning_overall']} ({format_percent(result.coverage, lang)})")
+        coverage_summary = say("coverage_summary", what=", ".join(names))
+
+    # What to do next.
+    next_steps = []
+    if summary_red_lines and red_line_ids:
+        next_steps.append(t["next_red_lines"])
+    if len(planned) == 1:
+        next_steps.append(say("next_start_one", start=format_date(planned[0].start, lang), due=format_date(planned[0].due, lang)))
+    elif planned and planned[-1].start == planned[0].start:
+        next_steps.append(say("next_start_same", start=format_date(planned[0].start, lang), count=len(planned)))
+    elif planned:
+        next_steps.append(say("next_start", start=format_date(planned[0].start, lang), count=len(planned), per_month=per_month,
+                              last=format_date(planned[-1].start, lang)))
+    unanswered_count = sum(1 for question in q.questions if question.is_scored and answer_state(question, result) == "not_answered")
+    if unanswered_count:
+        next_steps.append(say("next_unanswered", count=unanswered_count))
+    target_title = say("s_targets", level=target) if target is not None else ""
+    if target is not None:
+        next_steps.append(say("next_target", title=target_title))
+    next_steps.append(say("next_again", date=format_date(plan_start + dt.timedelta(days=REASSESS_DAYS), lang)))
+
     summary = Summary(
         overall=overall, capped_note=capped_note, level_name=level_name(result.level) if result.level is not None else None,
-        level_number=result.level, score=format_score(result.score, lang), level_meaning=meaning,
-        strongest=strongest, weakest=weakest, red_lines=red_lines, recommendation_count=rec_count,
+        level_number=result.level, score=format_score(result.score, lang),
+        level_meaning=shorten(meaning, SUMMARY_MEANING_CHARS) if meaning else None,
+        strongest=strongest, weakest=weakest, red_lines=tuple(summary_red_lines), recommendation_count=rec_count,
+        badge=None if result.level is None else say("level_badge", level=result.level, name=level_name(result.level),
+                                                    score=format_score(result.score, lang)),
+        top_actions=tuple(top), top_intro=top_intro, coverage_warning=coverage_summary, next_steps=tuple(next_steps),
+        level_meaning_full=meaning,
     )
 
     # Chart and table --------------------------------------------------------------------
@@ -639,6 +903,14 @@ def build_report_context(
     score_texts = [format_score(d.score, lang) if d.score is not None else t["not_applicable"] if d.not_applicable
                    else t["not_answered"] for d in scored]
     chart = domain_chart(titles, [d.score for d in scored], score_texts)
+    figures = t["list_separator"].join(say("scores_figures", title=title, score=text)
+                                       for title, text in zip(titles, score_texts, strict=True))
+    overall_row = OverallRow(
+        title=t["table_overall"], score=format_score(result.score, lang) if result.score is not None else "—",
+        level="—" if result.level is None else f"{result.level} · {level_name(result.level)}",
+        coverage=format_percent(result.coverage, lang) if result.score is not None else "—",
+        capped=t["yes"] if result.capped else t["no"],
+    )
     rows = tuple(
         DomainRow(
             domain_id=d.domain.id, title=title, score=t["not_applicable"] if d.not_applicable else format_score(d.score, lang),
@@ -651,6 +923,7 @@ def build_report_context(
 
     # Per domain: what lowered the score ---------------------------------------------------
     chosen_by_question = result.effective_answers
+    domain_questions = {d.domain.id: {question.id for question in d.domain.questions} for d in scored}
     details = []
     for d in scored:
         findings = []
@@ -698,7 +971,8 @@ def build_report_context(
         details.append(DomainDetail(
             domain_id=d.domain.id, title=domain_title(d.domain.id), description=_text(d.domain.description, lang),
             summary=line, findings=tuple(f for _, f in findings), unanswered=tuple(unanswered),
-            red_lines=tuple(r for r in red_lines if r.target == d.domain.id), notes=tuple(other_notes),
+            red_lines=tuple(r for r in red_lines if r.target == d.domain.id or r.question_id in domain_questions[d.domain.id]),
+            notes=tuple(other_notes),
             not_applicable=d.not_applicable, not_applicable_questions=tuple(not_applicable),
             nothing_lost=d.score is not None and not findings,
         ))
@@ -706,34 +980,30 @@ def build_report_context(
     # Recommendations, plan, quick wins ------------------------------------------------------
     items = []
     recommendation_by_id = {rec.id: rec for rec in result.recommendations}
-    for rec in rank_recommendations(result):
+    for p in planned:  # the one rank of analysis.rank, paced by analysis.plan
+        rec = p.recommendation
         effort_key = rec.effort or "unknown"
+        start, due = format_date(p.start, lang), format_date(p.due, lang)
         items.append(RecommendationItem(
             id=rec.id, title=_text(rec.title, lang) or rec.id, body=_text(rec.body, lang) or "",
             priority=t.get(f"priority_{rec.priority}", rec.priority), priority_key=rec.priority,
-            horizon=say("horizon_days", days=rec.horizon), horizon_days=rec.horizon,
+            horizon=say("horizon_value", days=rec.horizon), horizon_days=rec.horizon,
             effort=t.get(f"effort_{effort_key}", effort_key), effort_key=effort_key,
-            start_by=format_date(plan_start + dt.timedelta(days=rec.horizon), lang),
+            start_by=start,
             domain=domain_title(rec.domain_id) if rec.domain_id else None,
             resources=tuple(ResourceLink(typography(_resource_title(r, lang), lang), r.url) for r in rec.resources),
             refs=tuple(readable_ref(ref, t) for ref in rec.refs),
+            rank=p.rank + 1, due=due, when=say("when_value", start=start, due=due), red_line=p.red_line,
         ))
     by_id = {item.id: item for item in items}
 
-    # Every list of recommendations keeps the one rank of analysis.rank (``items``).
+    # The plan: one group per month of the pacing, so a start date is written once.
     buckets = []
-    lower = -1
-    for limit in PLAN_BUCKETS:
-        chosen_items = tuple(i for i in items if lower < i.horizon_days <= limit)
-        buckets.append(PlanBucket(str(limit), t[f"plan_bucket_{limit}"],
-                                  say("plan_bucket_until", date=format_date(plan_start + dt.timedelta(days=limit), lang)),
-                                  chosen_items))
-        lower = limit
-    later = tuple(i for i in items if i.horizon_days > PLAN_BUCKETS[-1])
-    if later:
-        buckets.append(PlanBucket("later", t["plan_bucket_later"], "", later))
-    plan_intro = say("plan_intro", date=format_date(plan_start, lang)) if date_known else say(
-        "plan_intro_today", date=format_date(plan_start, lang))
+    for month, (start_day, group) in enumerate(_months(planned), start=1):
+        buckets.append(PlanBucket(f"month-{month}", say("plan_month", number=month, date=format_date(start_day, lang)), "",
+                                  tuple(by_id[p.recommendation.id] for p in group), start=format_date(start_day, lang)))
+    plan_intro = say("plan_intro", date=format_date(plan_start, lang), per_month=per_month) if date_known else say(
+        "plan_intro_today", date=format_date(plan_start, lang), per_month=per_month)
 
     effort_keys = ["low", "medium", "high"] + (["unknown"] if any(i.effort_key == "unknown" for i in items) else [])
     columns = tuple((key, t[f"effort_col_{key}"]) for key in effort_keys)
@@ -802,19 +1072,107 @@ def build_report_context(
     # Frameworks appendix ------------------------------------------------------------------
     frameworks = build_frameworks(result, lang, t, items)
 
-    sections = tuple((anchor, number, t[key]) for number, (anchor, key) in enumerate(SECTION_KEYS, start=1))
+    # Target ------------------------------------------------------------------------------
+    targets = build_targets(result, lang, t, raw_t, target, target_title, items, domain_title, level_name) if target is not None else None
+
+    keys = [(anchor, key) for anchor, key in SECTION_KEYS if anchor != "targets" or targets is not None]
+    titles_by_key = {key: (target_title if key == "s_targets" else t[key]) for _, key in keys}
+    sections = tuple((anchor, number, titles_by_key[key]) for number, (anchor, key) in enumerate(keys, start=1))
     if frameworks:
         sections += (("frameworks", len(sections) + 1, t["s_frameworks"]),)
+    if detail == "summary":  # the summary, then the target section when asked, numbered 1 and 2
+        sections = tuple((anchor, number, title) for number, (anchor, _, title)
+                         in enumerate((s for s in sections if s[0] in SUMMARY_SECTIONS), start=1))
+    headings = {anchor: (number, title) for anchor, number, title in sections}
+    plan_number = next((number for anchor, number, _ in sections if anchor == "plan"), None)
+    if plan_number is not None and count:
+        summary = _replace(summary, recommendation_count=say(
+            "recommendation_count_one" if count == 1 else "recommendation_count", count=count, section=plan_number))
     footer_parts = [typography(brand.footer, lang) if brand.footer else None,
                     org_text if organisation else None]
     footer = " · ".join(p for p in footer_parts if p) or t["footer_default"]
 
     return ReportContext(
         lang=lang, t=t, brand=brand, cover=cover, summary=summary, chart=chart,
-        chart_title=t["chart_title"], chart_desc=t["chart_desc"] if chart is None or chart.kind == "radar" else t["chart_bars_desc"],
+        chart_title=t["chart_title"],
+        chart_desc=say("chart_desc" if chart is None or chart.kind == "radar" else "chart_bars_desc", figures=figures),
         domain_rows=rows, domains=tuple(details), recommendations=tuple(items), plan_intro=plan_intro,
         plan=tuple(buckets), quick_wins=quick_wins, regulatory=tuple(regulatory), method=method,
         appendix=tuple(appendix), footer=footer, sections=sections, frameworks=frameworks,
+        detail=detail, headings=headings, targets=targets, overall_row=overall_row, per_month=per_month,
+        chart_figures=figures,
+    )
+
+
+def _replace(summary: Summary, **changes: object) -> Summary:
+    import dataclasses
+
+    return dataclasses.replace(summary, **changes)
+
+
+def _months(planned: list[PlannedAction]) -> list[tuple[dt.date, list[PlannedAction]]]:
+    """The paced actions grouped by start date, in order (one group per month of the pacing)."""
+    groups: list[tuple[dt.date, list[PlannedAction]]] = []
+    for p in planned:
+        if groups and groups[-1][0] == p.start:
+            groups[-1][1].append(p)
+        else:
+            groups.append((p.start, [p]))
+    return groups
+
+
+def _split_frame(frame: str, *names: str) -> tuple[str, ...]:
+    """``frame`` cut around its ``{name}`` fields, in order: "a {x} b {y} c" -> ("a ", " b ", " c")."""
+    parts = []
+    rest = frame
+    for name in names:
+        before, _, rest = rest.partition("{" + name + "}")
+        parts.append(before)
+    parts.append(rest)
+    return tuple(parts)
+
+
+def build_targets(result: Result, lang: str, t: Mapping[str, str], raw_t: Mapping[str, str], target: int, title: str,
+                  items: list[RecommendationItem], domain_title, level_name) -> TargetSection:
+    """The ``--target`` section: for each domain below the target (``analysis.plan.domain_targets``),
+    what to change first, then what to improve, and what is unanswered; each question with the
+    first action of the rank that addresses it (``analysis.plan.addressing``)."""
+    q = result.questionnaire
+    target_min = target_level_min(result, target)
+    rank_of = {item.id: item.rank for item in items}
+
+    def say(key: str, **values: object) -> str:
+        return typography(raw_t[key].format(**values), lang)
+
+    def question(qid: str) -> TargetQuestion:
+        actions = addressing(result, qid)
+        first = actions[0].id if actions else None
+        rank = rank_of.get(first) if first else None
+        return TargetQuestion(qid, _text(q.questions_by_id[qid].text, lang) or qid, first, rank,
+                              say("target_action", rank=rank) if rank else None)
+
+    domains = []
+    for domain_id, dt_ in domain_targets(result, target).items():
+        change = tuple(question(qid) for qid in dt_.change)
+        improve = tuple(question(qid) for qid in dt_.improve)
+        key = ("target_change_improve" if change and improve else "target_change" if change
+               else "target_improve" if improve else None)
+        domains.append(TargetDomain(
+            domain_id=domain_id, title=domain_title(domain_id),
+            status=say("target_status", level=dt_.level, name=level_name(dt_.level), score=format_score(dt_.score, lang),
+                       target=target, min=format_number(target_min, lang)),
+            sentence_key=key, change=change, improve=improve, unanswered=tuple(question(qid) for qid in dt_.unanswered),
+        ))
+    frames = {
+        "change_improve": _split_frame(say("target_change_improve", level=target, change="{change}", improve="{improve}"),
+                                       "change", "improve"),
+        "change": _split_frame(say("target_change", level=target, change="{change}"), "change"),
+        "improve": _split_frame(say("target_improve", level=target, improve="{improve}"), "improve"),
+    }
+    return TargetSection(
+        level=target, title=title,
+        intro=say("target_intro", level=target, name=level_name(target), min=format_number(target_min, lang)),
+        domains=tuple(domains), none=None if domains else say("target_none", level=target), words=frames,
     )
 
 

@@ -884,7 +884,7 @@ def test_summary_scores_are_rounded_toward_zero_and_red_lines_that_lowered_nothi
     assert result.exit_code == 0, result.output
     out = lines(result.stdout)
     summary = out[out.index(next(line for line in out if "Where you stand" in line)) + 1:]
-    assert summary[:21] == [
+    assert summary[:22] == [
         "Domain     Score /100   Level       Answered",
         "────────────────────────────────────────────",
         "Practice         19.9   0 Initial       100%",     # 19.96: never "20", which is level 1
@@ -893,8 +893,9 @@ def test_summary_scores_are_rounded_toward_zero_and_red_lines_that_lowered_nothi
         "Overall level: 0 – Initial",
         "",
         "Red lines crossed:",
-        '! "Client data in consumer chatbots?" – Often: caps the overall level at 0 (did',
-        "  not lower the level: already at 0).",
+        '! "Client data in consumer chatbots?" – Often: caps the Practice level at 0',  # two caps, one entry
+        "  (did not lower the level: already at 0); the overall level at 0 (did not",
+        "  lower the level: already at 0).",
         "",
         "What to do first:",
         "1. Stop consumer chatbots (priority medium, start within 90 days)",   # addresses the red line
@@ -928,6 +929,7 @@ def test_french_from_the_locale_without_lang(tmp_path: Path, monkeypatch: pytest
         "Ensemble          19,9   0 Initial     100 %",
         "Lignes rouges franchies :",
         "! « Données clients dans des chatbots grand public ? » – Souvent : plafonne le",
+        "  niveau du domaine Pratiques à 0 (n'a pas abaissé le niveau : déjà à 0) ; le",
         "  niveau global à 0 (n'a pas abaissé le niveau : déjà à 0).",
         "2. Finissez la charte (priorité critique, à lancer sous 30 jours)",
         "1 autre recommandation : voir le score ou le rapport (ci-dessous).",

@@ -716,8 +716,9 @@ class _Session:
         return f"{cell} {self.term.say('assess.summary.capped')}" if capped else cell
 
     def red_lines(self, result: Result) -> None:
-        """Every red line crossed, one line each: the question, the option chosen, what it caps,
-        and whether that lowered the level (a firm already at the cap's level is told too)."""
+        """Every red line crossed, one entry each: the question, the option chosen, what it caps
+        (every target of the option), and whether that lowered the level (a firm already at or
+        below the cap is told too)."""
         from ia_maturity.analysis.rank import red_lines_crossed
         from ia_maturity.model import OVERALL
 
@@ -733,6 +734,7 @@ class _Session:
         for question_id, value in crossed:
             question = q.questions_by_id[question_id]
             option = question.options_by_value[value]
+            caps = []
             for cap in option.caps:
                 if cap.target == OVERALL:
                     target = term.say("assess.summary.red_line_overall")
@@ -743,15 +745,15 @@ class _Session:
                 lowered = applied.get((question_id, value, cap.target))
                 level = levels.get(cap.target)
                 if lowered is not None:
-                    key, extra = "assess.summary.red_line_lowered", {"before": lowered.level_before}
+                    caps.append(term.say("assess.summary.red_line_lowered", target=target, max=cap.max_level, before=lowered.level_before))
                 elif level is None:
-                    key, extra = "assess.summary.red_line_no_level", {}
+                    caps.append(term.say("assess.summary.red_line_no_level", target=target, max=cap.max_level))
                 else:
-                    key, extra = "assess.summary.red_line_unchanged", {"level": level}
-                term.hanging("! ", term.say(
-                    key, question=_one_line(question.text.get_text(lang)), option=_one_line(option.label.get_text(lang)),
-                    target=target, max=cap.max_level, **extra,
-                ))
+                    caps.append(term.say("assess.summary.red_line_unchanged", target=target, max=cap.max_level, level=level))
+            term.hanging("! ", term.say(
+                "assess.summary.red_line", question=_one_line(question.text.get_text(lang)),
+                option=_one_line(option.label.get_text(lang)), caps=term.say("assess.list_separator").join(caps),
+            ))
 
     def recommendations(self, result: Result) -> None:
         from ia_maturity.analysis.rank import rank_recommendations

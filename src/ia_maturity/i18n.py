@@ -141,12 +141,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "assess.resume.warning": "Warning about the answer file: {where}: {message}",
         # summary
         "assess.summary.red_lines_crossed": "Red lines crossed:",
-        "assess.summary.red_line_lowered": "\"{question}\" – {option}: caps {target} at {max} "
-                                           "(lowered the level: {before} without it).",
-        "assess.summary.red_line_unchanged": "\"{question}\" – {option}: caps {target} at {max} "
-                                             "(did not lower the level: already at {level}).",
-        "assess.summary.red_line_no_level": "\"{question}\" – {option}: caps {target} at {max} "
-                                            "(no level yet: no scored answer).",
+        "assess.summary.red_line": "\"{question}\" – {option}: caps {caps}.",
+        "assess.summary.red_line_lowered": "{target} at {max} (lowered the level: {before} without it)",
+        "assess.summary.red_line_unchanged": "{target} at {max} (did not lower the level: already at {level})",
+        "assess.summary.red_line_no_level": "{target} at {max} (no level yet: no scored answer)",
         "assess.summary.red_line_overall": "the overall level",
         "assess.summary.red_line_domain": "the {domain} level",
         "assess.summary.more_recommendations": "{count} more recommendations: see the score or the report (below).",
@@ -301,12 +299,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "assess.resume.warning": "Attention, fichier de réponses : {where} : {message}",
         # synthèse
         "assess.summary.red_lines_crossed": "Lignes rouges franchies :",
-        "assess.summary.red_line_lowered": "« {question} » – {option} : plafonne {target} à {max} "
-                                           "(a abaissé le niveau : {before} sans elle).",
-        "assess.summary.red_line_unchanged": "« {question} » – {option} : plafonne {target} à {max} "
-                                             "(n'a pas abaissé le niveau : déjà à {level}).",
-        "assess.summary.red_line_no_level": "« {question} » – {option} : plafonne {target} à {max} "
-                                            "(pas encore de niveau : aucune réponse notée).",
+        "assess.summary.red_line": "« {question} » – {option} : plafonne {caps}.",
+        "assess.summary.red_line_lowered": "{target} à {max} (a abaissé le niveau : {before} sans elle)",
+        "assess.summary.red_line_unchanged": "{target} à {max} (n'a pas abaissé le niveau : déjà à {level})",
+        "assess.summary.red_line_no_level": "{target} à {max} (pas encore de niveau : aucune réponse notée)",
         "assess.summary.red_line_overall": "le niveau global",
         "assess.summary.red_line_domain": "le niveau du domaine {domain}",
         "assess.summary.more_recommendations": "{count} autres recommandations : voir le score ou le rapport "

@@ -243,11 +243,13 @@ def format_table(data: CohortData) -> str:
     for name, justify in ((say["measure"], "left"), (say["n"], "right"), (say["mean"], "right"),
                           *((f"p{p}", "right") for p in (10, 25, 50, 75, 90))):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for index, group in enumerate(data.cohort.groups):
-        table.add_row(f"{printable(group_title(data, group))} ({group.n})", end_section=False, style="bold")
-        for name, dist in _measure_names(data, group):
+    groups = data.cohort.groups
+    for index, group in enumerate(groups):
+        table.add_row(f"{printable(group_title(data, group))} ({group.n})", style="bold")
+        measures = _measure_names(data, group)
+        for position, (name, dist) in enumerate(measures, start=1):
             table.add_row("  " + printable(name), str(dist.n), *(format_score(getattr(dist, f), lang) for f in STAT_FIELDS),
-                          end_section=index + 1 < len(data.cohort.groups) and name == _measure_names(data, group)[-1][0])
+                          end_section=position == len(measures) and index + 1 < len(groups))
     console = Console(file=io.StringIO(), width=data.width, no_color=True, color_system=None, highlight=False, emoji=False)
     console.print(table)
     c = data.cohort

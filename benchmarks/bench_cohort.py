@@ -1,0 +1,85 @@
+"""Benchmark: `ia-maturity cohort DIR --by sector,size --format json` against `ia-maturity score DIR
+--format json` on the same generated answer files of the built-in questionnaire.
+
+Generates N fictional firms with examples/cohort/generate.py (the same generator as the committed
+example cohort), then times both commands as whole processes (start-up included), interleaved
+(score, cohort, score, cohort…), and keeps the best of --repeat runs. Targets (issue 10): cohort
+within 1.5x the time of score, and cohort's peak memory growing by less than 1 KiB per file,
+read off the difference between the largest and the smallest N.
+
+    python benchmarks/bench_cohort.py                          # N = 3000 and 30000
+    python benchmarks/bench_cohort.py --files 3000 --repeat 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+GENERATOR = Path(__file__).resolve().parents[1] / "examples" / "cohort" / "generate.py"
+
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location("cohort_generate", GENERATOR)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    """Wall time (s) and peak RSS (KiB) of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"command failed: {' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}")
+    return elapsed, usage.ru_maxrss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, nargs="+", default=[3000, 30000], help="numbers of answer files (default 3000 30000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is kept (default 3)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    args = parser.parse_args()
+    cli = shutil.which("ia-maturity") or sys.exit("ia-maturity is not on PATH: pip install . first")
+    generator = load_generator()
+    work = Path(tempfile.mkdtemp(prefix="ia-maturity-bench-cohort-"))
+    peaks: dict[int, int] = {}
+    try:
+        print(f"built-in questionnaire; best of {args.repeat} runs; whole processes, start-up included")
+        print(f"{'files':>6} {'score json':>11} {'cohort':>9} {'ratio':>6} {'score RSS':>10} {'cohort RSS':>11}")
+        for count in sorted(args.files):
+            folder = work / f"answers-{count}"
+            generator.write_cohort(folder, count, seed=count)
+            out = work / "out.json"
+            score, cohort = [], []
+            for _ in range(args.repeat):
+                score.append(timed([cli, "score", str(folder), "--format", "json", "--output", str(out)]))
+                cohort.append(timed([cli, "cohort", str(folder), "--by", "sector,size", "--format", "json", "--output", str(out)]))
+            s, c = min(t for t, _ in score), min(t for t, _ in cohort)
+            peaks[count] = max(m for _, m in cohort)
+            print(f"{count:>6} {s:>10.2f}s {c:>8.2f}s {c / s:>6.2f} {max(m for _, m in score) / 1024:>8.1f}MB "
+                  f"{peaks[count] / 1024:>9.1f}MB", flush=True)
+            shutil.rmtree(folder)
+        if len(peaks) > 1:
+            low, high = min(peaks), max(peaks)
+            growth = (peaks[high] - peaks[low]) * 1024 / (high - low)
+            print(f"cohort peak RSS growth: {growth:.0f} bytes per file ({low} -> {high} files)")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"files kept in {work}")
+
+
+if __name__ == "__main__":
+    main()

@@ -111,7 +111,7 @@ def stream_jsonl(items: Iterable[Scored | Failed | Skipped], language: str | Non
             for warning in item.result.answers.warnings:
                 on_problem(warning)
             tally.scored += 1
-            yield jsonl_line(FileScore.from_result(item.file, item.result, language)).encode("utf-8")
+            yield jsonl_line(FileScore.from_result(item.file, item.result, language, rank=False)).encode("utf-8")
     if not tally.scored and not tally.invalid:
         raise IaMaturityError("no answer files (*.yaml, *.yml, *.json) found")
 

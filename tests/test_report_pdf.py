@@ -22,6 +22,12 @@ ACME = TESTS / "fixtures" / "acme.yaml"
 EXAMPLES = sorted((TESTS.parent / "examples").glob("*.yaml"))
 FRAMEWORKS = TESTS / "fixtures" / "report" / "frameworks.yaml"
 FRAMEWORKS_ANSWERS = TESTS / "fixtures" / "report" / "frameworks-answers.yaml"
+REPORT_FIXTURES = TESTS / "fixtures" / "report"
+SUMMARY_CASES = [(p.stem, p, None) for p in EXAMPLES] + [
+    ("trio", REPORT_FIXTURES / "trio-answers.yaml", REPORT_FIXTURES / "trio.yaml"),
+    ("frameworks", FRAMEWORKS_ANSWERS, FRAMEWORKS),
+    ("many", REPORT_FIXTURES / "many-answers.yaml", REPORT_FIXTURES / "many.yaml"),  # 15 domains, very long texts
+]
 
 
 @pytest.fixture(autouse=True)
@@ -80,3 +86,25 @@ def test_cli_writes_pdf(tmp_path: Path, run) -> None:
     result = run("report", ACME, "-q", MINI, "-o", output)
     assert result.exit_code == 0, result.stderr
     assert output.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize(("name", "answers", "questionnaire"), SUMMARY_CASES, ids=[c[0] for c in SUMMARY_CASES])
+def test_summary_pdf_fits_two_pages(name: str, answers: Path, questionnaire: Path | None, lang: str) -> None:
+    """``--detail summary`` on at most two A4 pages through WeasyPrint (tests/test_report_browser.py
+    checks Chromium), with the level, the red lines and the top actions in the text."""
+    result = score_file(answers, str(answers), load_questionnaire(questionnaire) if questionnaire else None)
+    pages, text = pdf_text(render_report(result, "pdf", lang, detail="summary"))
+    assert 1 <= pages <= 2, f"{name} ({lang}): {pages} pages"
+    heading = {"en": "Priority actions", "fr": "Actions prioritaires"}[lang]
+    assert heading in text
+    if result.level is not None:
+        assert result.questionnaire.level(result.level).name.get_text(lang).split()[0] in text
+
+
+def test_full_pdf_starts_with_the_summary() -> None:
+    result = score_file(ACME, str(ACME), load_questionnaire(MINI))
+    _, summary = pdf_text(render_report(result, "pdf", "en", detail="summary"))
+    _, full = pdf_text(render_report(result, "pdf", "en"))
+    start = summary.split("This report was produced offline")[0].split(" 1 / ")[0]
+    assert full.startswith(start[:400])

@@ -179,16 +179,20 @@ def union_of_answers(questionnaire: Questionnaire, results: Sequence[Result]) ->
     of the files never matters."""
     union: dict[str, tuple[str, ...]] = {}
     for question in questionnaire.questions:
-        chosen = [r.effective_answers[question.id] for r in results if question.id in r.effective_answers]
-        if not chosen:
-            continue
-        first = chosen[0]
-        if all(item == first for item in chosen):
-            union[question.id] = tuple(first)
-        else:
-            values = {value for item in chosen for value in item}
-            union[question.id] = tuple(o.value for o in question.options if o.value in values)
+        chosen = _union(question, [r.effective_answers[question.id] for r in results if question.id in r.effective_answers])
+        if chosen is not None:
+            union[question.id] = chosen
     return union
+
+
+def _union(question: Question, chosen: Sequence[tuple[str, ...]]) -> tuple[str, ...] | None:
+    if not chosen:
+        return None
+    first = chosen[0]
+    if all(item == first for item in chosen):
+        return tuple(first)
+    values = {value for item in chosen for value in item}
+    return tuple(o.value for o in question.options if o.value in values)
 
 
 def _staff_too_few(staff: int, min_group: int) -> bool:
@@ -212,31 +216,43 @@ def pool_results(results: Sequence[Result], min_group: int = DEFAULT_MIN_GROUP, 
             raise ValueError(f"cannot pool answers to '{q.id}' {q.version} with answers to '{questionnaire.id}' {questionnaire.version}")
     roles = [role_of(r) for r in results]
 
-    # Per question: the respondents for whom it applies, their scores, by role.
+    # Per question: the respondents for whom it applies, their scores, by role, and what everyone
+    # chose (one pass over respondents x questions: teams of thousands stay fast).
+    questions = questionnaire.questions
+    not_applicable_sets = [r.not_applicable for r in results]
+    score_maps = [r.question_scores for r in results]
+    answer_maps = [r.effective_answers for r in results]
+    indexes = range(len(results))
     pooled: dict[str, PooledQuestion] = {}
     question_scores: dict[str, float] = {}
     team_not_applicable: set[str] = set()
+    union: dict[str, tuple[str, ...]] = {}
     by_role_scores: dict[str, tuple[list[float], list[float]]] = {}  # qid -> (managers, staff)
     answered_by: dict[str, list[int]] = {}  # qid -> indexes of the respondents with a score
-    for question in questionnaire.questions:
+    chosen_by: dict[str, list[int]] = {}  # qid -> indexes of the respondents with an answer that counts
+    for question in questions:
         qid = question.id
         scores: list[float] = []
         managers: list[float] = []
         staff: list[float] = []
         who: list[int] = []
+        chosen: list[int] = []
         applies = False
-        for index, result in enumerate(results):
-            if qid in result.not_applicable:
+        for index in indexes:
+            if qid in answer_maps[index]:
+                chosen.append(index)
+            if qid in not_applicable_sets[index]:
                 continue
             applies = True
-            s = result.question_scores.get(qid)
+            s = score_maps[index].get(qid)
             if s is None:
                 continue
             scores.append(s)
             who.append(index)
-            if roles[index] == "manager":
+            role = roles[index]
+            if role == "manager":
                 managers.append(s)
-            elif roles[index] == "staff":
+            elif role == "staff":
                 staff.append(s)
         if not applies:
             team_not_applicable.add(qid)
@@ -245,8 +261,12 @@ def pool_results(results: Sequence[Result], min_group: int = DEFAULT_MIN_GROUP, 
         pooled[qid] = PooledQuestion(qid, score, len(scores), spread, not applies)
         if score is not None:
             question_scores[qid] = score
+        values = _union(question, [answer_maps[i][qid] for i in chosen])
+        if values is not None:
+            union[qid] = values
         by_role_scores[qid] = (managers, staff)
         answered_by[qid] = who
+        chosen_by[qid] = chosen
 
     # Domains and overall: the single-file rules (scoring.score_answers) on the pooled scores.
     raw: list[tuple[float | None, float, bool]] = []
@@ -276,15 +296,15 @@ def pool_results(results: Sequence[Result], min_group: int = DEFAULT_MIN_GROUP, 
     overall = round(numerator / denominator, DIGITS) if denominator > 0 else None
 
     # Caps: every cap of an option anyone chose (the union), as scoring applies them.
-    union = union_of_answers(questionnaire, results)
     levels = questionnaire.levels
     natural = {domain.id: level_for_score(levels, score) for domain, (score, _, _) in zip(questionnaire.domains, raw, strict=True)}
     natural[OVERALL] = level_for_score(levels, overall)
     capped = dict(natural)
     applied: list[AppliedCap] = []
-    for question in questionnaire.questions:
+    capping = [q for q in questions if any(o.caps for o in q.options)]
+    for question in capping:
         chosen = union.get(question.id)
-        if not chosen or not any(o.caps for o in question.options):
+        if not chosen:
             continue
         for value in chosen:
             for cap in question.options_by_value[value].caps:
@@ -317,7 +337,7 @@ def pool_results(results: Sequence[Result], min_group: int = DEFAULT_MIN_GROUP, 
 
     # Team-only figures.
     divergent = tuple(
-        q.id for q in questionnaire.questions
+        q.id for q in questions
         if pooled[q.id].answered >= 2 and (pooled[q.id].spread or 0.0) >= DIVERGENCE
     )
     option_counts = {qid: _option_counts(questionnaire.questions_by_id[qid], [results[i] for i in answered_by[qid]],
@@ -330,8 +350,8 @@ def pool_results(results: Sequence[Result], min_group: int = DEFAULT_MIN_GROUP, 
         questions=pooled,
         divergent=divergent,
         option_counts=option_counts,
-        perception_gaps=_perception_gaps(questionnaire, by_role_scores, min_group),
-        red_lines=_red_lines(questionnaire, union, results, roles, min_group),
+        perception_gaps=_perception_gaps(questions, by_role_scores, min_group),
+        red_lines=_red_lines(capping, union, answer_maps, chosen_by, roles, min_group),
     )
     return TeamResult(result, extras)
 
@@ -346,10 +366,10 @@ def _option_counts(question: Question, answered: Sequence[Result], roles: Sequen
     return counts
 
 
-def _perception_gaps(questionnaire: Questionnaire, by_role: Mapping[str, tuple[list[float], list[float]]],
+def _perception_gaps(questions: Sequence[Question], by_role: Mapping[str, tuple[list[float], list[float]]],
                      min_group: int) -> tuple[PerceptionGap, ...]:
     found: list[tuple[float, int, PerceptionGap]] = []
-    for position, question in enumerate(questionnaire.questions):
+    for position, question in enumerate(questions):
         managers, staff = by_role[question.id]
         if not managers or len(staff) < min_group:
             continue
@@ -361,18 +381,19 @@ def _perception_gaps(questionnaire: Questionnaire, by_role: Mapping[str, tuple[l
     return tuple(item[2] for item in found)
 
 
-def _red_lines(questionnaire: Questionnaire, union: Mapping[str, tuple[str, ...]], results: Sequence[Result],
+def _red_lines(capping: Sequence[Question], union: Mapping[str, tuple[str, ...]],
+               answer_maps: Sequence[Mapping[str, tuple[str, ...]]], chosen_by: Mapping[str, list[int]],
                roles: Sequence[str], min_group: int) -> tuple[RedLine, ...]:
     lines: list[RedLine] = []
-    for question in questionnaire.questions:
+    for question in capping:
         chosen = union.get(question.id)
         if not chosen:
             continue
-        answering = [i for i, r in enumerate(results) if question.id in r.effective_answers]
+        answering = chosen_by[question.id]
         hidden = _staff_too_few(sum(1 for i in answering if roles[i] == "staff"), min_group)
         for option in question.options:
             if option.caps and option.value in chosen:
-                count = sum(1 for i in answering if option.value in results[i].effective_answers[question.id])
+                count = sum(1 for i in answering if option.value in answer_maps[i][question.id])
                 lines.append(RedLine(question.id, option.value, None if hidden else count))
     return tuple(lines)
 

@@ -195,3 +195,29 @@ def test_every_plan_format_renders(run) -> None:
         result = plan(run, "--format", fmt.value)
         assert result.exit_code == 0, (fmt, result.stderr)
         assert "red" in result.stdout or "Fix the red line" in result.stdout
+
+
+# --- how the firm compares: a benchmark pack -------------------------------------------------------
+
+def test_plan_with_a_benchmark_pack(run, tmp_path) -> None:
+    from pathlib import Path
+
+    from ia_maturity.analysis.cohort import compare_with_pack, load_pack
+
+    root = Path(__file__).resolve().parents[1] / "examples" / "cohort"
+    pack_path = root / "pack.json"
+    firm = sorted((root / "answers").glob("*.yaml"))[0]
+    result = run("plan", firm, "--benchmark", pack_path, "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "## How you compare" in text
+    bench = compare_with_pack(load_pack(pack_path), score_file(firm, str(firm), None))
+    assert f"({bench.group.n} firms)" in text or f"({bench.group.n})" in text
+    band_words = {"below_p25": "below the first quartile", "p25_p50": "between p25 and the median",
+                  "p50_p75": "between the median and p75", "above_p75": "above the third quartile"}
+    overall_line = next(line for line in text.splitlines() if line.startswith("| Overall |"))
+    assert band_words[bench.overall.band] in overall_line
+    # A pack of another questionnaire is refused, and nothing is written.
+    refused = run("plan", PLAN_A, "-q", PLAN_Q, "--benchmark", pack_path, "-o", tmp_path / "p.md")
+    assert refused.exit_code == 1 and not (tmp_path / "p.md").exists()
+    assert "sme-ai-maturity" in refused.stderr and "Traceback" not in refused.stderr

@@ -21,7 +21,8 @@ PLAN_EPILOG = (
     "  ia-maturity plan acme.yaml                                  (Markdown on the terminal)\n\n"
     "  ia-maturity plan acme.yaml --per-month 2 --start 2027-01-04 -o plan.ics\n\n"
     "  ia-maturity plan acme.yaml --target 3 --format json\n\n"
-    "  ia-maturity plan acme.yaml --lang en -o plan.csv"
+    "  ia-maturity plan acme.yaml --lang en -o plan.csv\n\n"
+    "  ia-maturity plan acme.yaml --benchmark pack.json -o plan.md"
 )
 
 
@@ -70,6 +71,8 @@ def plan_command(
     target: int | None = typer.Option(None, "--target", help="A level to reach: for each domain below it, what to change, improve and answer."),
     output_format: str | None = typer.Option(None, "--format", "-f", help="md, csv, json or ics. Default: from the --output suffix, else md."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of the standard output."),
+    benchmark: Path | None = typer.Option(
+        None, "--benchmark", help="A benchmark pack (the JSON of 'ia-maturity cohort'): the Markdown plan adds how the firm compares with its peers."),
 ) -> None:
     """A dated action plan: the recommendations in their one rank, paced N a month.
 
@@ -91,6 +94,7 @@ def plan_command(
         raise IaMaturityError("no such file" if not answers.exists() else "not a file", str(answers))
     if output is not None:
         inputs = [answers] + ([Path(questionnaire)] if questionnaire and Path(questionnaire).is_file() else [])
+        inputs += [benchmark] if benchmark is not None and benchmark.is_file() else []
         if output.exists() and any(_same_file(output, p) for p in inputs):
             raise IaMaturityError(f"--output {output} is one of the input files; choose another name")
         if output.is_dir():
@@ -109,9 +113,18 @@ def plan_command(
             targets = domain_targets(result, target)
         except ValueError as exc:
             raise IaMaturityError(f"--target {target}: {exc}") from None
+    bench = None
+    if benchmark is not None:
+        from ia_maturity.analysis.cohort import compare_with_pack, load_pack
+
+        bench = compare_with_pack(load_pack(benchmark), result)
+        if bench.warning:
+            typer.echo(f"{benchmark}: warning: {bench.warning}", err=True)
+        if fmt is not PlanFormat.md:
+            typer.echo(f"note: --benchmark shows in the Markdown plan only ({fmt.value} has a fixed shape)", err=True)
     day = plan_start(result, first_day)
     data = PlanData(q, result.answers.organisation, day, per_month, language, tuple(pace_actions(result, day, per_month)),
-                    targets, target)
+                    targets, target, bench)
     text = FORMATTERS[fmt](data)
     if output is None:
         if fmt is PlanFormat.csv:

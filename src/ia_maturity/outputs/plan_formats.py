@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from ia_maturity.analysis.cohort import Benchmark
 from ia_maturity.analysis.plan import DomainTarget, PlannedAction
 from ia_maturity.display import format_score
 from ia_maturity.errors import IaMaturityError
@@ -51,6 +52,9 @@ class PlanData:
     actions: tuple[PlannedAction, ...]
     targets: dict[str, DomainTarget]
     target_level: int | None = None
+    benchmark: Benchmark | None = None
+    """How the firm compares with the peers of a benchmark pack (Markdown only: the JSON, CSV and
+    iCalendar shapes are fixed)."""
 
 
 def action_record(item: PlannedAction, language: str) -> dict[str, object]:
@@ -155,7 +159,36 @@ def format_md(plan: PlanData) -> str:
             out.append("")  # a blank line closes the month's table
     if plan.target_level is not None:
         out += _md_targets(plan, say)
+    if plan.benchmark is not None:
+        out += _md_benchmark(plan, say)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _md_benchmark(plan: PlanData, say: dict[str, str]) -> list[str]:
+    lang = plan.language
+    bench = plan.benchmark
+    assert bench is not None
+    questionnaire = plan.questionnaire
+    if bench.group.key:
+        names = []
+        for key, value in bench.group.key.items():
+            qid = questionnaire.profile.get(key)
+            option = questionnaire.questions_by_id[qid].options_by_value.get(value) if qid and value is not None else None
+            names.append(option.label.get_text(lang) if option else (value or say["bench_unknown"]))
+        group = say["bench_group"].format(name=", ".join(names), n=bench.group.n)
+    else:
+        group = say["bench_all"].format(n=bench.group.n)
+    out = [f"## {say['bench_title']}", "", group, ""]
+    out += [f"| {say['bench_measure']} | {say['bench_score']} | {say['bench_band']} |", "|---|---|---|"]
+    rows = [(say["bench_overall"], bench.overall)]
+    rows += [(questionnaire.domains_by_id[d].title.get_text(lang), position) for d, position in bench.domains.items()]
+    for name, position in rows:
+        band_text = say.get(f"band_{position.band}", say["band_none"]) if position.band else say["band_none"]
+        out.append(f"| {_md_cell(name)} | {format_score(position.score, lang)} | {band_text} |")
+    out.append("")
+    if bench.warning:
+        out += [f"*{_md_cell(bench.warning)}*", ""]
+    return out
 
 
 def _md_targets(plan: PlanData, say: dict[str, str]) -> list[str]:
@@ -210,6 +243,12 @@ LABELS: dict[str, dict[str, str]] = {
         "targets": "To reach level {level} ({name})", "targets_none": "Every domain is already at this level or above.",
         "target_line": "Level {level} today (score {score}); level {target} starts at {target_min}.",
         "change": "First change (red lines):", "improve": "Then improve:", "unanswered": "Answer:",
+        "bench_title": "How you compare", "bench_group": "Peers: {name} ({n} firms).",
+        "bench_all": "Peers: all the firms of the benchmark ({n}).", "bench_unknown": "not given",
+        "bench_measure": "Measure", "bench_score": "Your score", "bench_band": "Among your peers",
+        "bench_overall": "Overall", "band_below_p25": "below the first quartile (p25)",
+        "band_p25_p50": "between p25 and the median", "band_p50_p75": "between the median and p75",
+        "band_above_p75": "above the third quartile (p75)", "band_none": "not enough peers to compare",
     },
     "fr": {
         "title": "Plan d'action — {organisation}", "no_organisation": "votre organisation",
@@ -225,6 +264,12 @@ LABELS: dict[str, dict[str, str]] = {
         "targets": "Pour atteindre le niveau {level} ({name})", "targets_none": "Tous les domaines ont déjà ce niveau ou plus.",
         "target_line": "Niveau {level} aujourd'hui (score {score}) ; le niveau {target} commence à {target_min}.",
         "change": "D'abord changer (lignes rouges) :", "improve": "Puis améliorer :", "unanswered": "Répondre à :",
+        "bench_title": "Où vous situez-vous", "bench_group": "Pairs : {name} ({n} entreprises).",
+        "bench_all": "Pairs : toutes les entreprises du référentiel ({n}).", "bench_unknown": "non renseigné",
+        "bench_measure": "Mesure", "bench_score": "Votre score", "bench_band": "Parmi vos pairs",
+        "bench_overall": "Global", "band_below_p25": "sous le premier quartile (p25)",
+        "band_p25_p50": "entre p25 et la médiane", "band_p50_p75": "entre la médiane et p75",
+        "band_above_p75": "au-dessus du troisième quartile (p75)", "band_none": "pas assez de pairs pour comparer",
     },
 }
 

@@ -1,13 +1,15 @@
-"""Benchmark: the time to render one HTML report as a whole process, start-up included.
+"""Benchmark: the time to render one report as a whole process, start-up included.
 
 Runs `ia-maturity report ANSWERS --format html --output FILE` (as `python -m ia_maturity`, so the
-installed package of this interpreter is measured) --repeat times for each answer file, and
-prints the best and the median wall time, and the size of the HTML written. By default the
-answer files are the examples (built-in questionnaire, 58 questions); `--version` is timed too,
-as the floor that start-up alone costs. Optionally, --pdf times the PDF (WeasyPrint) as well.
+installed package of this interpreter is measured) --repeat times for each answer file, for the
+full report and for `--detail summary`, and prints the best and the median wall time, and the
+size of the file written. By default the answer files are the examples (built-in questionnaire);
+`--version` is timed too, as the floor that start-up alone costs, and the summary's ratio to it
+is printed (target: under 3×). Optionally, --pdf times the PDF (WeasyPrint) and --docx the Word
+document (python-docx, the `docx` extra) as well, full and summary.
 
     python benchmarks/bench_report.py
-    python benchmarks/bench_report.py examples/cabinet-juridique.yaml --repeat 20 --pdf
+    python benchmarks/bench_report.py examples/cabinet-juridique.yaml --repeat 20 --pdf --docx
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def timed(command: list[str], repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
     return times
 
@@ -41,22 +43,28 @@ def main() -> None:
     parser.add_argument("answers", nargs="*", type=Path, help="answer files (default: examples/*.yaml)")
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--pdf", action="store_true", help="also time --format pdf")
+    parser.add_argument("--docx", action="store_true", help="also time --format docx (needs the docx extra)")
     args = parser.parse_args()
     files = args.answers or sorted((ROOT / "examples").glob("*.yaml"))
     if not files:
         sys.exit("no answer files: give some, or run from a checkout with examples/")
     base = [sys.executable, "-m", "ia_maturity"]
     print(f"python {sys.version.split()[0]}, {args.repeat} runs each")
-    show("ia-maturity --version (start-up)", timed(base + ["--version"], args.repeat))
+    startup = timed(base + ["--version"], args.repeat)
+    show("ia-maturity --version (start-up)", startup)
+    formats = ["html"] + (["pdf"] if args.pdf else []) + (["docx"] if args.docx else [])
     with tempfile.TemporaryDirectory() as tmp:
         for answers in files:
-            output = Path(tmp) / f"{answers.stem}.html"
-            times = timed(base + ["report", str(answers), "--format", "html", "--output", str(output)], args.repeat)
-            show(f"report {answers.name} (html)", times, f"   {output.stat().st_size / 1024:.0f} KB")
-            if args.pdf:
-                pdf = Path(tmp) / f"{answers.stem}.pdf"
-                times = timed(base + ["report", str(answers), "--format", "pdf", "--output", str(pdf)], max(1, args.repeat // 3))
-                show(f"report {answers.name} (pdf)", times, f"   {pdf.stat().st_size / 1024:.0f} KB")
+            for fmt in formats:
+                repeat = args.repeat if fmt == "html" else max(1, args.repeat // 3)
+                for detail in ("full", "summary"):
+                    output = Path(tmp) / f"{answers.stem}-{detail}.{fmt}"
+                    command = base + ["report", str(answers), "--format", fmt, "--detail", detail, "--output", str(output)]
+                    times = timed(command, repeat)
+                    extra = f"   {output.stat().st_size / 1024:.0f} KB"
+                    if fmt == "html" and detail == "summary":
+                        extra += f"   {min(times) / min(startup):.1f}× start-up"
+                    show(f"report {answers.name} ({fmt}, {detail})", times, extra)
 
 
 if __name__ == "__main__":

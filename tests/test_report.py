@@ -600,7 +600,7 @@ def test_html_structure(trio_html: str) -> None:
     assert len(page.find("polygon")) == 6  # five rings and the scores
     for t, attrs in page.tags:
         if t == "th":
-            assert attrs.get("scope") in ("col", "row")
+            assert attrs.get("scope") in ("col", "row", "rowgroup")  # rowgroup: a month of the plan
     assert "<script" not in trio_html
     # Nothing loads from outside: every src is a data: URL; hrefs are in-page anchors or links to click.
     for t, attrs in page.tags:

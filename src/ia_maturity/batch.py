@@ -6,12 +6,16 @@ A bad file never stops the batch: it becomes a list of located problems and the 
 from __future__ import annotations
 
 import datetime
+import errno
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+import stat
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from ia_maturity.analysis.rank import rank_recommendations
 from ia_maturity.errors import IaMaturityError, Problem
@@ -40,40 +44,96 @@ class Found(NamedTuple):
     """True when found by searching a folder, False when named by the user."""
 
 
+LOOPING_LINK = "a symbolic link that loops (it leads back to itself)"
+
+
 def discover_files(paths: Iterable[str], suffixes: tuple[str, ...] = ANSWER_SUFFIXES) -> Iterator[Found | Problem]:
     """Files named by ``paths``; folders are searched recursively for regular files ending in
     ``suffixes`` (sorted, hidden entries skipped, symbolic links to folders not followed).
-    A path that does not exist, or a folder without such files, yields a Problem."""
+    A path that does not exist, or a folder without such files, yields a Problem.
+
+    Lazy and iterative: files are yielded as folders are listed (one listing held at a time), in
+    the order of their sorted paths, and a folder nested thousands of levels deep is no problem."""
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            found: list[Path] = []
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
-                    if name.startswith(".") or not name.lower().endswith(suffixes):
-                        continue
-                    file = Path(root) / name
-                    # Named pipes or devices would block or never end: only regular files (or
-                    # links that lead nowhere, reported as missing) are read.
-                    if file.is_file() or not file.exists():
-                        found.append(file)
-            if not found:
-                yield Problem(display_name(given), None, f"no {', '.join('*' + s for s in suffixes)} files in this folder")
-            for file in sorted(found):
-                yield Found(file, display_name(str(file)), searched=True)
-        elif path.exists():
+        try:
+            info = path.stat()
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                yield Problem(display_name(given), None, LOOPING_LINK)
+            elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                yield Problem(display_name(given), None, "no such file or folder")
+            else:
+                yield Problem(display_name(given), None, f"cannot read it ({exc.strerror or exc})")
+            continue
+        if not stat.S_ISDIR(info.st_mode):
             yield Found(path, display_name(given), searched=False)
+            continue
+        count = 0
+        for file in _walk(str(path), suffixes):
+            count += 1
+            yield Found(Path(file), display_name(file), searched=True)
+        if not count:
+            yield Problem(display_name(given), None, f"no {', '.join('*' + s for s in suffixes)} files in this folder")
+
+
+def _walk(top: str, suffixes: tuple[str, ...]) -> Iterator[str]:
+    """Paths of the matching files under ``top``, depth first with each folder's entries sorted
+    by name, which is the order of the sorted paths. An explicit stack, not recursion."""
+    stack: list[tuple[str, Iterator[tuple[str, bool]]]] = [(top, iter(_listing(top, suffixes)))]
+    while stack:
+        folder, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        name, is_dir = entry
+        full = os.path.join(folder, name)
+        if is_dir:
+            stack.append((full, iter(_listing(full, suffixes))))
         else:
-            yield Problem(display_name(given), None, "no such file or folder")
+            yield full
 
 
-def refuse_output_over_input(output: Path, paths: Iterable[str]) -> None:
+def _listing(folder: str, suffixes: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """(name, is a folder) of the entries of ``folder`` worth visiting, sorted by name: folders
+    (not links to folders), and files ending in ``suffixes`` that are regular files, links to
+    them, or links that lead nowhere (reported as missing or looping when read). Named pipes and
+    devices would block or never end: they are left out. An unreadable folder is skipped."""
+    found: list[tuple[str, bool]] = []
+    try:
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                try:
+                    if entry.is_dir():
+                        if not entry.is_symlink():
+                            found.append((name, True))
+                        continue
+                    if not name.lower().endswith(suffixes):
+                        continue
+                    if entry.is_file() or not os.path.exists(entry.path):
+                        found.append((name, False))
+                except OSError:
+                    if name.lower().endswith(suffixes):
+                        found.append((name, False))  # reading it will say what is wrong
+    except OSError:
+        return []
+    found.sort()
+    return found
+
+
+def refuse_output_over_input(output: Path, paths: Iterable[str], questionnaire: str | None = None) -> None:
     """Raise if writing ``output`` would replace one of the answer files named by ``paths``
-    (given as such, or found by searching a given folder)."""
+    (given as such, or found by searching a given folder), or the questionnaire file named by
+    ``questionnaire`` (the reference given with --questionnaire: a path or a built-in id)."""
     if not output.exists():
         return
     target = output.resolve()
+    if questionnaire is not None and Path(questionnaire).is_file() and Path(questionnaire).resolve() == target:
+        raise IaMaturityError(f"--output {output} is the questionnaire given with --questionnaire; choose another name")
     for given in paths:
         source = Path(given).resolve()
         inside = source.is_dir() and source in target.parents and target.suffix.lower() in ANSWER_SUFFIXES and not any(
@@ -108,6 +168,21 @@ class FileScore:
     date: str | None = None
     """The respondent date as ISO YYYY-MM-DD, or None when absent or not a date."""
     role: str | None = None
+
+    def plain(self) -> tuple[Any, ...]:
+        """Everything but the questionnaire, as a tuple of plain values (what a worker process
+        sends back); ``from_plain`` re-attaches the questionnaire, named by its id."""
+        return (self.file, self.questionnaire.id, self.questionnaire_version, self.organisation, self.language,
+                self.score, self.level, self.domains, self.coverage, self.recommendations, self.ranked,
+                self.profile, self.date, self.role)
+
+    @classmethod
+    def from_plain(cls, record: tuple[Any, ...], questionnaire: Questionnaire) -> FileScore:
+        (file, _, version, organisation, language, score, level, domains, coverage, recommendations, ranked,
+         profile, date, role) = record
+        return cls(file=file, questionnaire=questionnaire, questionnaire_version=version, organisation=organisation,
+                   language=language, score=score, level=level, domains=domains, coverage=coverage,
+                   recommendations=recommendations, ranked=ranked, profile=profile, date=date, role=role)
 
     @classmethod
     def from_result(cls, file: str, result: Result, language: str | None = None, rank: bool = True) -> FileScore:
@@ -160,6 +235,8 @@ def _text_or_none(value: object) -> str | None:
 @dataclass
 class BatchOutcome:
     scores: list[FileScore] = field(default_factory=list)
+    """The scored files; empty when the batch was streamed (see ``tally_scores``)."""
+    scored: int = 0
     errors: list[Problem] = field(default_factory=list)
     files_with_errors: int = 0
     skipped: list[str] = field(default_factory=list)
@@ -258,4 +335,222 @@ def score_paths(paths: Iterable[str], questionnaire: Questionnaire | None = None
         else:
             outcome.warnings.extend(item.result.answers.warnings)
             outcome.scores.append(FileScore.from_result(item.file, item.result, language, rank))
+            outcome.scored += 1
     return outcome
+
+
+# --------------------------------------------------------------------------------------------
+# Parallel batches: worker processes that return small plain records, in the order of the input.
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+SMALL_BATCH = 50
+"""Fewer files than this are scored in-process: starting workers would cost more than it saves."""
+CHUNK = 32
+"""Files sent to a worker at a time."""
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the platform tells), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _pool_context() -> Any:
+    """``forkserver`` where there is one (workers are forked from a clean server process that has
+    imported the package once, never from this process and its threads), else ``spawn``."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["ia_maturity.batch"])
+    return context
+
+
+def _worker_init() -> None:
+    """Ctrl-C is the parent's to handle: it stops the pool and says "Interrupted."."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_chunk(func: Callable[[T], R], items: list[T]) -> list[R]:
+    return [func(item) for item in items]
+
+
+def map_files(func: Callable[[T], R], items: Iterable[T], jobs: int | None = None, *,
+              chunk: int = CHUNK, small: int = SMALL_BATCH) -> Iterator[R]:
+    """``func(item)`` for every item, yielded in the order of ``items`` as results arrive.
+
+    ``jobs``: worker processes (None: ``usable_cpus()``; 1: in this process). Fewer than
+    ``small`` items are always done in this process. ``func`` must be picklable (a module-level
+    function, or a ``functools.partial`` of one over plain arguments) and should return small
+    plain values (tuples, strings, numbers, ``Problem``), never objects holding a questionnaire.
+    At most ``4 * jobs`` chunks of ``chunk`` items are in flight, so memory does not grow with
+    the number of items; ``items`` is consumed lazily."""
+    jobs = usable_cpus() if jobs is None else max(1, jobs)
+    source = iter(items)
+    head = list(islice(source, small))
+    if jobs == 1 or len(head) < small:
+        for item in chain(head, source):
+            yield func(item)
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_worker_init)
+    rest = chain(head, source)
+    pending: deque[Future[list[R]]] = deque()
+
+    def submit() -> bool:
+        batch = list(islice(rest, chunk))
+        if batch:
+            pending.append(pool.submit(_run_chunk, func, batch))
+        return bool(batch)
+
+    try:
+        for _ in range(4 * jobs):
+            if not submit():
+                break
+        while pending:
+            results = pending.popleft().result()
+            submit()
+            yield from results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class ScoreJob(NamedTuple):
+    """What every worker needs to score a file (plain values only)."""
+
+    questionnaire: str | None
+    """The --questionnaire reference (a path or a built-in id); None: each file's own built-in."""
+    language: str | None
+    rank: bool
+
+
+SCORED, FAILED, SKIPPED = "scored", "failed", "skipped"
+
+_QUESTIONNAIRES: dict[str, Questionnaire] = {}
+"""This process's questionnaires by --questionnaire reference: loaded once per worker."""
+
+
+def _job_questionnaire(reference: str) -> Questionnaire:
+    questionnaire = _QUESTIONNAIRES.get(reference)
+    if questionnaire is None:
+        from ia_maturity.resources import resolve_questionnaire
+
+        questionnaire = _QUESTIONNAIRES[reference] = resolve_questionnaire(reference)
+    return questionnaire
+
+
+def score_one(job: ScoreJob, item: Found | Problem) -> tuple[Any, ...]:
+    """Score one discovered file into a plain record: ``(SCORED, FileScore.plain(), warnings)``,
+    ``(FAILED, problems)`` or ``(SKIPPED, display)``. Runs in a worker or in-process alike."""
+    if isinstance(item, Problem):
+        return (FAILED, (item,))
+    path, display, searched = item
+    try:
+        questionnaire = None if job.questionnaire is None else _job_questionnaire(job.questionnaire)
+        result = score_file(path, display, questionnaire)
+    except NotAnAnswerFile as exc:
+        # a consultant's questionnaire kept beside the answers: not an error
+        return (SKIPPED, display) if searched else (FAILED, tuple(exc.problems))
+    except IaMaturityError as exc:
+        return (FAILED, tuple(exc.problems))
+    record = FileScore.from_result(display, result, job.language, job.rank)
+    return (SCORED, record.plain(), tuple(result.answers.warnings))
+
+
+class ScoredFile(NamedTuple):
+    """One answer file scored, as the parent process sees it."""
+
+    score: FileScore
+    warnings: tuple[Problem, ...]
+
+
+def score_files(paths: Iterable[str], questionnaire: str | None = None, language: str | None = None,
+                rank: bool = False, jobs: int | None = None, chosen: Questionnaire | None = None,
+                files: Iterable[Found | Problem] | None = None) -> Iterator[ScoredFile | Failed | Skipped]:
+    """Score the files of ``paths`` with ``jobs`` worker processes (see ``map_files``), yielding
+    in the order of the files, whatever ``jobs``: the same records, so the same output.
+
+    ``questionnaire``: the --questionnaire reference; ``chosen``: the same, already loaded here
+    (it is re-attached to every record instead of a copy). ``language``: of the level names; it
+    must be one of each questionnaire's languages (checked here, once per questionnaire, before
+    its first record is yielded). ``files``: already discovered (for a progress bar's total)."""
+    from functools import partial
+
+    if questionnaire is not None:
+        # Loaded afresh at every call (a long-lived process may see the file change between batches).
+        from ia_maturity.resources import resolve_questionnaire
+
+        _QUESTIONNAIRES[questionnaire] = chosen if chosen is not None else resolve_questionnaire(questionnaire)
+    checked: set[str] = set()
+    job = ScoreJob(questionnaire, language, rank)
+    for record in map_files(partial(score_one, job), discover_files(paths) if files is None else files, jobs):
+        kind = record[0]
+        if kind == FAILED:
+            yield Failed(list(record[1]))
+        elif kind == SKIPPED:
+            yield Skipped(record[1])
+        else:
+            plain, warnings = record[1], record[2]
+            qid = plain[1]
+            q = _job_questionnaire(questionnaire) if questionnaire is not None else load_builtin(qid)
+            if language is not None and qid not in checked:
+                from ia_maturity.interview import choose_language
+
+                choose_language(q, language)
+                checked.add(qid)
+            yield ScoredFile(FileScore.from_plain(plain, q), warnings)
+
+
+def tally_scores(items: Iterable[ScoredFile | Failed | Skipped], outcome: BatchOutcome, keep: bool = False,
+                 nothing: str = "no answer files (*.yaml, *.yml, *.json) found") -> Iterator[FileScore]:
+    """The scored files of ``items`` as they come, while ``outcome`` counts them and keeps the
+    errors, warnings and skipped files (few); the scores themselves only when ``keep``. Raises
+    IaMaturityError(``nothing``) at the end when nothing was scored and nothing was wrong (only
+    questionnaires were found)."""
+    for item in items:
+        if isinstance(item, Failed):
+            outcome.errors.extend(item.problems)
+            outcome.files_with_errors += 1
+        elif isinstance(item, Skipped):
+            outcome.skipped.append(item.file)
+        else:
+            outcome.warnings.extend(item.warnings)
+            outcome.scored += 1
+            if keep:
+                outcome.scores.append(item.score)
+            yield item.score
+    if not outcome.scored and not outcome.errors:
+        raise IaMaturityError(nothing)
+
+
+PROGRESS_FROM = 200
+"""Batches of more files than this show a progress bar (when the standard error is a terminal)."""
+
+
+def with_progress(items: Iterable[T], total: int, description: str) -> Iterator[T]:
+    """``items`` unchanged, while a rich progress bar counts them on the standard error (which
+    the caller has checked is a terminal; the bar disappears when done)."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=Console(stderr=True), transient=True, redirect_stdout=False)
+    with progress:
+        task = progress.add_task(description, total=total)
+        for item in items:
+            yield item
+            progress.advance(task)

@@ -253,21 +253,30 @@ def schema_command(
 def score_command(
     paths: list[str] = typer.Argument(..., help="Answer files, or folders searched recursively for *.yaml, *.yml, *.json."),
     questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", help=QUESTIONNAIRE_HELP + " Default: the built-in named by each file's 'questionnaire' field."),
-    output_format: str = typer.Option("table", "--format", "-f", help="table, json, jsonl (one result a line, streamed), csv or xlsx (xlsx needs --output and the xlsx extra)."),
+    output_format: str = typer.Option("table", "--format", "-f", help="table, json, jsonl (one result a line), csv or xlsx (xlsx needs --output and the xlsx extra). json, jsonl and csv are written as files are scored."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the standard output."),
     lang: str | None = typer.Option(None, "--lang", help="Language of the table and of the level names; one of the questionnaire's (default: the locale's for the table, each answer file's for the level names in json, csv and xlsx)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the number of usable CPUs; 1: all in this process). Batches of fewer than 50 files are scored in this process. The output is the same whatever the number."),
 ) -> None:
     """Score answer files: overall and per-domain scores, levels and recommendations.
 
     A bad answer file never stops the batch: its errors are reported (file:line: message) on
-    stderr and the other files are scored.
+    stderr and the other files are scored. Batches of more than 200 files show a progress bar
+    on stderr when it is a terminal.
     """
-    from ia_maturity.batch import refuse_output_over_input, score_paths
+    from ia_maturity.batch import (
+        PROGRESS_FROM,
+        BatchOutcome,
+        discover_files,
+        refuse_output_over_input,
+        score_files,
+        tally_scores,
+        with_progress,
+    )
     from ia_maturity.files import write_atomic
-    from ia_maturity.resources import resolve_questionnaire
+    from ia_maturity.resources import builtin_questionnaire_files, resolve_questionnaire
     from ia_maturity.score_formats import (
         BINARY_FORMATS,
-        FORMATTERS,
         RANKED_FORMATS,
         ScoreFormat,
         require_openpyxl,
@@ -283,67 +292,95 @@ def score_command(
     if fmt is ScoreFormat.xlsx:
         require_openpyxl()
     chosen = resolve_questionnaire(questionnaire) if questionnaire else None
-    if lang is not None:
-        # The rule of assess: --lang must be one of the questionnaire's languages.
+    if lang is not None and chosen is not None:
+        # The rule of assess: --lang must be one of the questionnaire's languages (checked for
+        # each built-in questionnaire before its first file is written).
         from ia_maturity.interview import choose_language
 
-        if chosen is not None:
-            choose_language(chosen, lang)  # an error before any file is read
+        choose_language(chosen, lang)  # an error before any file is read
     if output is not None:
-        refuse_output_over_input(output, paths)
-    if fmt is ScoreFormat.jsonl:  # streamed: each line is written as soon as its file is scored
-        from ia_maturity.batch import iter_scores
-        from ia_maturity.score_formats import StreamTally, stream_jsonl
+        refuse_output_over_input(output, paths, questionnaire)
+
+    streamed = fmt in (ScoreFormat.json, ScoreFormat.jsonl, ScoreFormat.csv)
+    files = None
+    if sys.stderr.isatty() and (output is not None or not streamed or not sys.stdout.isatty()):
+        files = list(discover_files(paths))  # the bar's total
+    items = score_files(paths, questionnaire, lang, rank=fmt in RANKED_FORMATS, jobs=jobs, chosen=chosen, files=files)
+    if files is not None and len(files) > PROGRESS_FROM:
+        items = with_progress(items, len(files), "Scoring")
+
+    def emit(chunks, flush_each: bool = False) -> None:
+        if output is not None:
+            write_atomic(output, chunks)
+            return
+        stream = getattr(sys.stdout, "buffer", None)
+        sys.stdout.flush()
+        for chunk in chunks:
+            if stream is None:
+                sys.stdout.write(chunk.decode("utf-8"))
+            else:
+                stream.write(chunk)
+            if flush_each:
+                (stream or sys.stdout).flush()
+        (stream or sys.stdout).flush()
+
+    if fmt is ScoreFormat.jsonl:  # each line is written, and each problem printed, as its file is scored
+        from ia_maturity.score_formats import StreamTally, stream_jsonl_files
 
         tally = StreamTally()
-        lines = stream_jsonl(iter_scores(paths, chosen), lang, tally, lambda problem: _err(str(problem)))
-        if output is not None:
-            write_atomic(output, lines)
-        else:
-            stream = getattr(sys.stdout, "buffer", sys.stdout)
-            for line in lines:
-                stream.write(line if stream is not sys.stdout else line.decode("utf-8"))
-                stream.flush()
+        emit(stream_jsonl_files(items, tally, lambda problem: _err(str(problem))), flush_each=True)
         if tally.skipped:
             _err(f"Skipped {len(tally.skipped)} questionnaire file(s) found in the folders: {', '.join(tally.skipped)}")
         if tally.invalid:
             _err(f"{tally.scored} file(s) scored, {tally.invalid} invalid.")
             raise typer.Exit(EXIT_INVALID)
         return
-    outcome = score_paths(paths, chosen, lang, rank=fmt in RANKED_FORMATS)
-    if lang is not None:
-        for scored in {id(item.questionnaire): item.questionnaire for item in outcome.scores}.values():
-            choose_language(scored, lang)
-    if not outcome.scores and not outcome.errors:
-        raise IaMaturityError(f"no answer files (*.yaml, *.yml, *.json) found in {', '.join(paths)}")
-    data: str | bytes
-    if fmt is ScoreFormat.table and not outcome.scores:
-        data = ""  # nothing scored: the errors say why
-    elif fmt is ScoreFormat.table:
-        import shutil
 
+    outcome = BatchOutcome()
+    scores = tally_scores(items, outcome, keep=fmt is ScoreFormat.xlsx,
+                          nothing=f"no answer files (*.yaml, *.yml, *.json) found in {', '.join(paths)}")
+    if fmt is ScoreFormat.json:
+        from ia_maturity.score_formats import stream_json
+
+        emit(stream_json(scores, outcome.errors))
+    elif fmt is ScoreFormat.csv:
+        from ia_maturity.score_formats import scored_domain_ids, stream_csv
+
+        if chosen is not None or len(builtin_questionnaire_files()) <= 1:
+            emit(stream_csv(scores))  # one questionnaire: its columns are known from the first file
+        else:  # several questionnaires may bring columns until the last file
+            kept = list(scores)
+            emit(stream_csv(kept, scored_domain_ids(kept)))
+    elif fmt is ScoreFormat.table:
         from ia_maturity.i18n import locale_language
-        from ia_maturity.score_formats import format_table
+        from ia_maturity.score_formats import TABLE_RICH_ROWS, plain_table, rich_table, table_row
 
         language = lang or locale_language() or "en"
+        rows = [table_row(item, language) for item in scores]
         tty = output is None and sys.stdout.isatty()
-        # In a terminal, fit its width; piped, keep each file on one line; in a file, 100 columns.
-        width = shutil.get_terminal_size().columns if tty else 200 if output is None else 100
-        data = format_table(outcome, width=width, color=tty, language=language)
+        if not rows:
+            data = ""  # nothing scored: the errors say why
+        elif tty and len(rows) <= TABLE_RICH_ROWS:
+            import shutil
+
+            data = rich_table(rows, width=shutil.get_terminal_size().columns, color=True, language=language)
+        else:  # piped, in a file or long: aligned text, each file on one line
+            data = plain_table(rows, language)
+        emit([data.encode("utf-8")])
     else:
-        data = FORMATTERS[fmt](outcome)
+        from ia_maturity.score_formats import FORMATTERS
+
+        for _ in scores:
+            pass
+        emit([FORMATTERS[fmt](outcome)])  # type: ignore[list-item]
     for problem in outcome.warnings + outcome.errors:
         _err(str(problem))
     if outcome.skipped:
         _err(f"Skipped {len(outcome.skipped)} questionnaire file(s) found in the folders: {', '.join(outcome.skipped)}")
     if output is not None:
-        write_atomic(output, data, encoding="utf-8", newline="\n")
-        typer.echo(f"Wrote {output}: {len(outcome.scores)} scored, {outcome.files_with_errors} invalid.", err=True)
-    else:
-        assert isinstance(data, str)  # binary formats require --output
-        _write_stdout(data)
+        typer.echo(f"Wrote {output}: {outcome.scored} scored, {outcome.files_with_errors} invalid.", err=True)
     if outcome.errors:
-        _err(f"{len(outcome.scores)} file(s) scored, {outcome.files_with_errors} invalid.")
+        _err(f"{outcome.scored} file(s) scored, {outcome.files_with_errors} invalid.")
         raise typer.Exit(EXIT_INVALID)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ia_maturity.batch import BatchOutcome, Failed, FileScore, Scored, Skipped
+from ia_maturity.batch import BatchOutcome, Failed, FileScore, Scored, ScoredFile, Skipped
 from ia_maturity.display import format_score
 from ia_maturity.errors import IaMaturityError, Problem, printable
 from ia_maturity.model import PROFILE_KEYS, Recommendation
@@ -54,14 +54,24 @@ def _json_record(item: FileScore) -> dict[str, object]:
 
 def format_json(outcome: BatchOutcome) -> str:
     """One result (and one error) per line: readable, and encoded by the fast C encoder."""
+    return b"".join(stream_json(outcome.scores, outcome.errors)).decode("utf-8")
 
-    def block(items: Iterable[dict[str, object]]) -> str:
-        lines = ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in items)
-        return f"[\n    {lines}\n  ]" if lines else "[]"
 
-    results = block(_json_record(item) for item in outcome.scores)
-    errors = block(problem.to_dict() for problem in outcome.errors)
-    return f'{{\n  "results": {results},\n  "errors": {errors}\n}}\n'
+def stream_json(scores: Iterable[FileScore], errors: list[Problem]) -> Iterator[bytes]:
+    """The UTF-8 text of ``--format json``, each result written as it arrives:
+    ``{"results": [...], "errors": [...]}`` with one result (and one error) per line.
+    ``errors`` is read only once ``scores`` is exhausted: a list the batch fills as it goes.
+    Nothing is written before the first result (or the end), so an error raised before it
+    (``--lang``) leaves the output empty."""
+    opened = False
+    for item in scores:
+        head = b',\n    ' if opened else b'{\n  "results": [\n    '
+        opened = True
+        yield head + json.dumps(_json_record(item), ensure_ascii=False).encode("utf-8")
+    lines = ",\n    ".join(json.dumps(problem.to_dict(), ensure_ascii=False) for problem in errors)
+    block = f"[\n    {lines}\n  ]" if lines else "[]"
+    tail = "\n  ]" if opened else '{\n  "results": []'
+    yield f'{tail},\n  "errors": {block}\n}}\n'.encode()
 
 
 def jsonl_line(item: FileScore | Problem) -> str:
@@ -116,11 +126,40 @@ def stream_jsonl(items: Iterable[Scored | Failed | Skipped], language: str | Non
         raise IaMaturityError("no answer files (*.yaml, *.yml, *.json) found")
 
 
-def _cell(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+def stream_jsonl_files(items: Iterable[ScoredFile | Failed | Skipped], tally: StreamTally,
+                       on_problem: Callable[[Problem], None]) -> Iterator[bytes]:
+    """``stream_jsonl`` for the records of ``batch.score_files`` (scored in worker processes):
+    the same lines, one as each file is scored, in the order of the files."""
+    for item in items:
+        if isinstance(item, Skipped):
+            tally.skipped.append(item.file)
+        elif isinstance(item, Failed):
+            tally.invalid += 1
+            for problem in item.problems:
+                on_problem(problem)
+                yield jsonl_line(problem).encode("utf-8")
+        else:
+            for warning in item.warnings:
+                on_problem(warning)
+            tally.scored += 1
+            yield jsonl_line(item.score).encode("utf-8")
+    if not tally.scored and not tally.invalid:
+        raise IaMaturityError("no answer files (*.yaml, *.yml, *.json) found")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """The one neutraliser of spreadsheet cells (CSV injection): text a spreadsheet would run as
+    a formula gets a leading apostrophe. Every cell of every CSV the project writes, header
+    included, and every text cell of its workbooks goes through it."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
+
+
+_cell = csv_cell
 
 
 def _number(value: float | None) -> str:
@@ -144,27 +183,61 @@ def scored_domain_ids(scores: Iterable[FileScore]) -> list[str]:
     return list(domain_ids)
 
 
-def format_csv(outcome: BatchOutcome) -> str:
-    domain_ids = scored_domain_ids(outcome.scores)
-    header = ["file", "questionnaire_id", "questionnaire_version", "organisation", *PROFILE_KEYS, "date", "role",
-              "overall_score", "overall_level", "overall_level_name"]
+CSV_HEAD = ("file", "questionnaire_id", "questionnaire_version", "organisation", *PROFILE_KEYS, "date", "role",
+            "overall_score", "overall_level", "overall_level_name")
+
+
+def csv_header(domain_ids: list[str]) -> list[str]:
+    header = list(CSV_HEAD)
     for domain_id in domain_ids:
         header += [f"{domain_id}_score", f"{domain_id}_level"]
     header.append("recommendations")
+    return header
+
+
+def csv_row(item: FileScore, domain_ids: list[str]) -> list[object]:
+    row: list[object] = [item.file, item.questionnaire.id, item.questionnaire_version, item.organisation or "",
+                         *(item.profile.get(key) or "" for key in PROFILE_KEYS), item.date or "", item.role or "",
+                         _number(item.score), "" if item.level is None else item.level, item.level_name or ""]
+    for domain_id in domain_ids:
+        score, level, _, _ = item.domains.get(domain_id, (None, None, 0.0, False))
+        row += [_number(score), "" if level is None else level]
+    row.append(" ".join(item.recommendations))
+    return row
+
+
+def format_csv(outcome: BatchOutcome) -> str:
+    return b"".join(stream_csv(outcome.scores, scored_domain_ids(outcome.scores))).decode("utf-8")
+
+
+def stream_csv(scores: Iterable[FileScore], domain_ids: list[str] | None = None, rows_per_chunk: int = 64) -> Iterator[bytes]:
+    """The UTF-8 bytes of ``--format csv``, rows written as results arrive, every cell (header
+    included) through ``csv_cell``. ``domain_ids``: the domain columns; None: those of the first
+    result's questionnaire, which is right when every file has the same questionnaire (a
+    ``--questionnaire``, or a single built-in). The header is written with the first result, or
+    at the end when there is none; it starts with a byte-order mark, which lets spreadsheet
+    programs read the accents of UTF-8 correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for item in outcome.scores:
-        row: list[object] = [item.file, item.questionnaire.id, item.questionnaire_version, item.organisation or "",
-                             *(item.profile.get(key) or "" for key in PROFILE_KEYS), item.date or "", item.role or "",
-                             _number(item.score), "" if item.level is None else item.level, item.level_name or ""]
-        for domain_id in domain_ids:
-            score, level, _, _ = item.domains.get(domain_id, (None, None, 0.0, False))
-            row += [_number(score), "" if level is None else level]
-        row.append(" ".join(item.recommendations))
-        writer.writerow([_cell(v) for v in row])
-    # A byte-order mark lets spreadsheet programs read the accents of UTF-8 correctly.
-    return "\ufeff" + buffer.getvalue()
+    columns = domain_ids
+    pending = 0
+    for item in scores:
+        if columns is None:
+            columns = scored_domain_ids([item])
+        if buffer.tell() == 0 and pending == 0:
+            buffer.write("\ufeff")
+            writer.writerow([csv_cell(v) for v in csv_header(columns)])
+        writer.writerow([csv_cell(v) for v in csv_row(item, columns)])
+        pending += 1
+        if pending % rows_per_chunk == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    if not pending:
+        buffer.write("\ufeff")
+        writer.writerow([csv_cell(v) for v in csv_header(columns or [])])
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
 
 
 TABLE_HEADERS: dict[str, tuple[str, ...]] = {
@@ -179,31 +252,78 @@ def _percent(share: float, language: str) -> str:
     return value.replace("%", "\u00a0%") if language.startswith("fr") else value
 
 
+def table_row(item: FileScore, language: str) -> tuple[str, str, str, str, str, str]:
+    """The cells of one file in the table: level names in ``language`` (in the file's language
+    when its questionnaire lacks it), the score by the display rule."""
+    level = "—" if item.level is None else f"{item.level} {item.level_name_in(language) or ''}".strip()
+    return (printable(item.file), printable(item.organisation or "—"), format_score(item.score, language),
+            printable(level), _percent(item.coverage, language), str(len(item.recommendations)))
+
+
 def format_table(outcome: BatchOutcome, width: int | None = None, color: bool = False, language: str = "en") -> str:
-    """The table a person reads: headers and level names in ``language`` (level names in the
-    file's language when its questionnaire lacks it), scores by the display rule."""
+    """The table a person reads, drawn by rich (fitted to ``width``, colours when ``color``):
+    headers and level names in ``language``, scores by the display rule."""
+    return rich_table([table_row(item, language) for item in outcome.scores], width, color, language)
+
+
+TABLE_RICH_ROWS = 300
+"""Up to this many rows, a terminal gets the table drawn by rich (fitted, coloured); beyond, or
+when piped or written to a file, the same table as aligned text (``plain_table``)."""
+
+RIGHT_ALIGNED = (False, False, True, False, True, True)
+"""Which columns of the table are right-aligned (Score, Coverage, Recs)."""
+
+
+def rich_table(rows: Iterable[tuple[str, ...]], width: int | None = None, color: bool = False, language: str = "en") -> str:
     from rich.console import Console
     from rich.table import Table
 
     headers = TABLE_HEADERS.get(language, TABLE_HEADERS["en"])
     table = Table(title=None, show_lines=False)
-    table.add_column(headers[0], overflow="fold")
-    table.add_column(headers[1], overflow="fold")
-    table.add_column(headers[2], justify="right")
-    table.add_column(headers[3])
-    table.add_column(headers[4], justify="right")
-    table.add_column(headers[5], justify="right")
-    for item in outcome.scores:
-        level = "—" if item.level is None else f"{item.level} {item.level_name_in(language) or ''}".strip()
-        table.add_row(
-            printable(item.file), printable(item.organisation or "—"),
-            format_score(item.score, language), printable(level),
-            _percent(item.coverage, language), str(len(item.recommendations)),
-        )
+    for index, (header, right) in enumerate(zip(headers, RIGHT_ALIGNED, strict=True)):
+        table.add_column(header, justify="right" if right else "left", overflow="fold" if index < 2 else "ellipsis")
+    for row in rows:
+        table.add_row(*row)
     console = Console(file=io.StringIO(), width=width or 100, no_color=not color, color_system=None if not color else "auto",
                       highlight=False, emoji=False)
     console.print(table)
     return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: wide East Asian characters count 2, combining marks 0."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def plain_table(rows: list[tuple[str, ...]], language: str = "en") -> str:
+    """The same table as ``rich_table`` when it fits (the same box characters, so it reads and
+    parses alike), drawn directly: no wrapping, each file on one line whatever its length, and
+    about a hundred times faster on thousands of rows. For pipes, files and long batches."""
+    headers = TABLE_HEADERS.get(language, TABLE_HEADERS["en"])
+    widths = [_width(h) for h in headers]
+    measured = [[_width(cell) for cell in row] for row in rows]
+    for cells in measured:
+        for index, cell_width in enumerate(cells):
+            if cell_width > widths[index]:
+                widths[index] = cell_width
+
+    def line(cells: tuple[str, ...], sizes: list[int], bar: str) -> str:
+        parts = []
+        for cell, size, width, right in zip(cells, sizes, widths, RIGHT_ALIGNED, strict=True):
+            pad = " " * (width - size)
+            parts.append(f" {pad}{cell} " if right else f" {cell}{pad} ")
+        return bar + bar.join(parts) + bar + "\n"
+
+    out = ["┏" + "┳".join("━" * (w + 2) for w in widths) + "┓\n",
+           line(headers, [_width(h) for h in headers], "┃"),
+           "┡" + "╇".join("━" * (w + 2) for w in widths) + "┩\n"]
+    out.extend(line(row, sizes, "│") for row, sizes in zip(rows, measured, strict=True))
+    out.append("└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n")
+    return "".join(out)
 
 
 def require_openpyxl() -> None:

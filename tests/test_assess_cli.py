@@ -951,3 +951,97 @@ def test_warnings_about_a_resumed_file_are_said_in_the_session_language(tmp_path
     out = lines(assess(tmp_path, "-q", str(CONDITIONAL), "-o", "a.yaml", input="q\n").stdout)
     warning = next(line for line in out if line.startswith("! Attention"))
     assert warning.startswith("! Attention, fichier de réponses : a.yaml:4 : question 'which_tools'")
+
+
+# --- resume keeps what assess does not own (defect 11, issue 12) -----------------------------
+
+METADATA_YAML = """\
+# written by another tool
+format: 1
+x-tool: {nested: [1, true, null, "é"]}
+questionnaire: {id: mini, version: "2.1"}
+language: en
+respondent:
+  organisation: A
+  date: "2026-11-25"
+  extra: {deep: [1, 2]}
+  since: 2024-01-31
+  headcount: 12
+  ratio: 1.10
+  big: 123456789012345678901234567890
+  active: false
+  nothing: null
+  yes-word: yes
+  octal-looking: 010
+  text: |
+    first line
+    second line: with a colon # and a hash
+  "quoted key": "  spaces  "
+answers:
+  role: nobody
+notes:
+  role: "kept"
+x-list:
+  - {a: 1, b: [x, "y: z"]}
+  - - nested
+    - 2.5e-3
+  - ""
+x-empty: {}
+x-empty-list: []
+x-unicode: "日本語 — ü \\u2028 \\t"
+7: seven
+x-inf: .inf
+"""
+
+
+def _without_answers(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k != "answers"}
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_resume_keeps_every_key_and_value_it_does_not_own(tmp_path: Path, suffix: str) -> None:
+    from ia_maturity.yamlio import parse_text, read_document
+
+    original = parse_text(METADATA_YAML, "meta.yaml").data
+    path = tmp_path / f"a{suffix}"
+    if suffix == ".json":
+        import json as json_module
+
+        original.pop(7)  # JSON keys are strings
+        original["x-inf"] = 1e300
+        path.write_text(json_module.dumps(original, ensure_ascii=False, indent=1), encoding="utf-8")
+        original = read_document(path).data
+    else:
+        path.write_text(METADATA_YAML, encoding="utf-8")
+    result = assess(tmp_path, "-q", str(MINI), "-o", path.name, input="2\nq\n")  # budget: yes
+    assert result.exit_code == 0, result.output
+    saved = read_document(path).data
+    assert _without_answers(saved) == _without_answers(original)
+    for key, value in _without_answers(original).items():  # same types too (1 is not 1.0, "1" not 1)
+        assert repr(saved[key]) == repr(value), key
+    assert repr(saved["respondent"]) == repr(original["respondent"])
+    assert load_answers(path, load_questionnaire(MINI)).answers == {"role": ("nobody",), "budget": ("yes",)}
+    if suffix == ".yaml":
+        assert "ratio: 1.10" in path.read_text(encoding="utf-8")  # a number as written
+        assert type(saved["respondent"]["since"]) is str and type(saved[7]) is str
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("lang, expected", [("en", "not a regular file"), ("fr", "n'est pas un fichier ordinaire")])
+def test_output_that_is_a_named_pipe_is_refused_before_opening_it(tmp_path: Path, lang: str, expected: str) -> None:
+    """Defect 10 (issue 12): ``assess -o FIFO`` hung reading the pipe. It is refused at once, in
+    the session's language, and nothing is written beside it (no lock file either)."""
+    import os
+    import subprocess
+    import sys
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env.update(LANG="C.UTF-8", PYTHONUTF8="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "ia_maturity", "assess", "-q", str(MINI), "--lang", lang, "-o", "pipe.yaml"],
+        cwd=tmp_path, env=env, input="", capture_output=True, text=True, timeout=20,
+    )
+    assert done.returncode == 1
+    assert expected in done.stderr and "pipe.yaml" in done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe.yaml"]

@@ -297,3 +297,55 @@ def test_french_from_the_locale_on_a_terminal(tmp_path: Path) -> None:
     assert "Lignes rouges franchies :" in lines
     assert "  niveau global à 0 (n'a pas abaissé le niveau : déjà à 0)." in lines
     assert not any("Where you stand" in line or "Your answer" in line for line in lines)
+
+
+def _second_session(tmp_path: Path, *args: str, input: str = "1\n"):
+    """Another ``assess`` process (plain pipes, not a terminal), as a second user would start it."""
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env.update(LANG="C.UTF-8", PYTHONUTF8="1")
+    return subprocess.run(
+        [sys.executable, "-m", "ia_maturity", "assess", "-q", str(MINI), *args],
+        cwd=str(tmp_path), env=env, input=input, capture_output=True, text=True, timeout=TIMEOUT,
+    )
+
+
+def test_a_second_session_on_the_same_file_is_refused_until_the_first_dies(tmp_path: Path) -> None:
+    """Defect 5 (issue 12): two sessions on one file lost answers. The first holds a lock for its
+    whole session; the second names the holder, exits 1 and leaves the file alone; once the first
+    is killed (SIGKILL: no chance to clean up) a new session proceeds."""
+    import signal
+
+    path = tmp_path / "a.yaml"
+    child, _ = spawn(tmp_path, "--lang", "en", "-o", "a.yaml")
+    answer(child, "Acme SARL")
+    answer(child, "1")
+    answer(child, "")
+    answer(child, "2")
+    child.expect_exact("Question 1 of 5")
+    answer(child, "3")       # role: part_time, saved
+    child.expect_exact("Question 2 of 5")
+    child.expect_exact(PROMPT)  # the first session waits at the budget question
+    saved = path.read_bytes()
+    stamp = path.stat().st_mtime_ns
+
+    second = _second_session(tmp_path, "--lang", "en", "-o", "a.yaml", input="2\n1\nq\n")
+    assert second.returncode == 1, second.stdout + second.stderr
+    assert f"process {child.pid}" in second.stderr
+    assert "a.yaml is open in another assess session" in second.stderr
+    assert "Question" not in second.stdout
+    french = _second_session(tmp_path, "--lang", "fr", "-o", "a.yaml", input="2\n1\nq\n")
+    assert french.returncode == 1
+    assert f"processus {child.pid}" in french.stderr and "est ouvert dans une autre session" in french.stderr
+    assert path.read_bytes() == saved and path.stat().st_mtime_ns == stamp  # untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".a.yaml.lock", "a.yaml"]
+
+    child.kill(signal.SIGKILL)
+    child.close(force=True)
+    third = _second_session(tmp_path, "--lang", "en", "-o", "a.yaml", input="2\nq\n")
+    assert third.returncode == 0, third.stdout + third.stderr
+    assert "Resuming a.yaml: 1 of 5" in third.stdout
+    answers = load_answers(path, load_questionnaire(MINI)).answers
+    assert answers == {"role": ("part_time",), "budget": ("yes",)}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml"]  # the lock file is removed at exit

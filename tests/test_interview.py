@@ -342,7 +342,49 @@ def test_open_resumes_at_first_unanswered_in_the_file_language(mini: Questionnai
     assert interview.current.id == "budget"
     assert interview.notes == {"role": "x"}
     assert interview.respondent == {"organisation": "Acme", "date": "2026-11-25"}
+    interview.close()
     assert open_interview(mini, path, "fr", "en").language == "fr"  # --lang wins
+
+
+def test_a_file_open_in_a_session_is_refused_to_another_and_freed_at_close(mini: Questionnaire, tmp_path: Path) -> None:
+    """Defect 5 (issue 12). The lock is on a companion file (saves rename over the answer file);
+    it names its holder; closing the session removes it. tests/test_assess_pty.py runs two real
+    processes and a SIGKILL."""
+    import os
+
+    path = tmp_path / "a.yaml"
+    path.write_text("format: 1\nquestionnaire: mini\nanswers: {role: nobody}\n", encoding="utf-8")
+    first = open_interview(mini, path, None, "en")
+    lock_file = tmp_path / ".a.yaml.lock"
+    assert lock_file.read_text(encoding="utf-8").startswith(f"pid: {os.getpid()}\nstarted: ")
+    with pytest.raises(interview_module.LockedError) as caught:
+        open_interview(mini, path, None, "en")
+    assert caught.value.message.startswith(f"{path} is open in another assess session (process {os.getpid()}, started ")
+    with pytest.raises(interview_module.LockedError, match="est ouvert dans une autre session"):
+        open_interview(mini, path, "fr", "en")
+    first.answer(("yes",))  # the first session still saves, through renames: the lock file stays
+    assert lock_file.exists()
+    first.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml"]
+    second = open_interview(mini, path, None, "en")
+    assert second.answers == {"role": ("nobody",), "budget": ("yes",)}
+    second.close()
+
+
+def test_a_lock_file_left_by_a_dead_session_does_not_block(mini: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    (tmp_path / ".a.yaml.lock").write_text("pid: 999999999\nstarted: 2020-01-01 00:00:00\n", encoding="utf-8")
+    interview = open_interview(mini, path, None, "en")
+    interview.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_refused_file_leaves_no_lock_file(mini: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("shopping: [milk]\n", encoding="utf-8")
+    with pytest.raises(IaMaturityError):
+        open_interview(mini, path, None, "en")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
 
 
 def test_resume_removes_temporaries_left_by_a_killed_save(mini: Questionnaire, tmp_path: Path) -> None:
@@ -350,7 +392,7 @@ def test_resume_removes_temporaries_left_by_a_killed_save(mini: Questionnaire, t
     path.write_text("format: 1\nquestionnaire: mini\nanswers: {role: nobody}\n", encoding="utf-8")
     (tmp_path / ".a[1].yaml.k2j3x.tmp").write_text("format: 1\nquestio", encoding="utf-8")
     (tmp_path / ".other.yaml.k2j3x.tmp").write_text("not ours", encoding="utf-8")
-    open_interview(mini, path, None, "en")
+    open_interview(mini, path, None, "en").close()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other.yaml.k2j3x.tmp", "a[1].yaml"]
 
 

@@ -247,6 +247,9 @@ def run_assessment(questionnaire_ref: str, lang: str | None, output: Path | None
         term.print()
         _print_problems(exc, term.language, "assess.error.answer_file")
         return 1
+    finally:
+        if session.interview is not None:
+            session.interview.close()  # the answer file's lock, held for the whole session
     return 0
 
 

@@ -115,6 +115,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "assess.error.folder": "folder {folder} does not exist: create it or choose another --output",
         "assess.error": "error: {message}",
         "assess.error.is_folder": "{path} is a folder: give a file name",
+        "assess.error.not_regular": "{path} is not a regular file (a named pipe, a socket or a device): "
+                                    "give a file name",
+        "assess.error.locked": "{path} is open in another assess session ({holder}): finish or quit that "
+                               "session, then run this command again",
+        "assess.lock.holder": "process {pid}, started {started}",
+        "assess.lock.unknown": "process unknown",
         "assess.error.unreadable": "cannot read {path}: {reason}",
         "assess.error.cannot_write": "cannot save answers as {path} ({reason}): choose another folder or another --output",
         "assess.error.save": "Could not save {path} ({reason}): the file keeps the answers saved before.",
@@ -268,6 +274,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "assess.error.folder": "le dossier {folder} n'existe pas : créez-le ou choisissez un autre --output",
         "assess.error": "erreur : {message}",
         "assess.error.is_folder": "{path} est un dossier : donnez un nom de fichier",
+        "assess.error.not_regular": "{path} n'est pas un fichier ordinaire (tube nommé, socket ou "
+                                    "périphérique) : donnez un nom de fichier",
+        "assess.error.locked": "{path} est ouvert dans une autre session assess ({holder}) : terminez ou "
+                               "quittez cette session, puis relancez cette commande",
+        "assess.lock.holder": "processus {pid}, démarré le {started}",
+        "assess.lock.unknown": "processus inconnu",
         "assess.error.unreadable": "impossible de lire {path} : {reason}",
         "assess.error.cannot_write": "impossible d'enregistrer les réponses dans {path} ({reason}) : "
                                      "choisissez un autre dossier ou un autre --output",

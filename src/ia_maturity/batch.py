@@ -367,8 +367,21 @@ def _pool_context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
-        context.set_forkserver_preload(["ia_maturity.batch"])
+        # The main module (the ia-maturity script) is imported once, by the server, not by each worker.
+        context.set_forkserver_preload(["__main__", "ia_maturity.batch", "ia_maturity.validate"])
     return context
+
+
+def _workers_can_start() -> bool:
+    """Whether worker processes can re-create this program's main module: not when it was read
+    from the standard input or typed at a prompt (then everything runs in this process)."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    if getattr(getattr(main, "__spec__", None), "name", None) is not None:
+        return True
+    path = getattr(main, "__file__", None)
+    return path is None or os.path.isfile(path)
 
 
 def _worker_init() -> None:
@@ -395,7 +408,7 @@ def map_files(func: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
     jobs = usable_cpus() if jobs is None else max(1, jobs)
     source = iter(items)
     head = list(islice(source, small))
-    if jobs == 1 or len(head) < small:
+    if jobs == 1 or len(head) < small or not _workers_can_start():
         for item in chain(head, source):
             yield func(item)
         return

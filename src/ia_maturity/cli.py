@@ -136,6 +136,7 @@ def list_command(
 def validate_command(
     paths: list[str] | None = typer.Argument(None, help="Questionnaire or answer files, or folders to search (*.yaml, *.yml, *.json)."),
     questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", help=QUESTIONNAIRE_HELP + " Used for answer files."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the number of usable CPUs; 1: all in this process). Batches of fewer than 50 files are checked in this process. The report is the same whatever the number."),
 ) -> None:
     """Check questionnaires and answer files; report every error with its file and line.
 
@@ -148,7 +149,7 @@ def validate_command(
     """
     from ia_maturity.validate import validate_paths
 
-    report = validate_paths(paths or [], questionnaire)
+    report = validate_paths(paths or [], questionnaire, jobs=jobs, progress=sys.stderr.isatty())
     for line in report.lines:
         typer.echo(line)
     for problem in report.warnings + report.problems:

@@ -101,22 +101,27 @@ def list_command(
     lang: str | None = typer.Option(None, "--lang", help="Language of the titles (default: each questionnaire's first)."),
 ) -> None:
     """List the built-in questionnaires: id, version, title and number of questions."""
-    from rich.console import Console
-    from rich.table import Table
+    from ia_maturity.errors import printable
+    from ia_maturity.resources import (
+        builtin_display,
+        builtin_questionnaire_files,
+        questionnaire_summary,
+    )
 
-    from ia_maturity.loading import load_questionnaire
-    from ia_maturity.resources import builtin_display, builtin_questionnaire_files
-
-    table = Table("Id", "Version", "Title", "Questions")
+    # Four fields, read cheaply (no rich, no whole questionnaire): 'validate' is the check.
+    rows = [("Id", "Version", "Title", "Questions")]
     problems = []
     for path in builtin_questionnaire_files():
         try:
-            q = load_questionnaire(path, builtin_display(path))
+            q = questionnaire_summary(path, builtin_display(path))
         except IaMaturityError as exc:
             problems.extend(exc.problems)
             continue
-        table.add_row(q.id, q.version, q.title.get_text(lang), str(len(q.questions)))
-    Console(highlight=False).print(table)
+        title = q.title.get(lang) if lang in q.title else next(iter(q.title.values()))
+        rows.append((printable(q.id), printable(q.version), printable(title), str(q.questions)))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        typer.echo("  ".join([*(cell.ljust(width) for cell, width in zip(row[:3], widths[:3], strict=True)), row[3].rjust(widths[3])]))
     for problem in problems:
         _err(str(problem))
     if problems:

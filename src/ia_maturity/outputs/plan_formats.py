@@ -22,6 +22,7 @@ from ia_maturity.analysis.plan import DomainTarget, PlannedAction
 from ia_maturity.display import format_score
 from ia_maturity.errors import IaMaturityError
 from ia_maturity.model import Questionnaire
+from ia_maturity.score_formats import csv_cell as _cell  # the one CSV neutraliser
 
 
 class PlanFormat(str, Enum):
@@ -74,13 +75,6 @@ def format_json(plan: PlanData) -> str:
         "targets": {domain_id: target.to_dict() for domain_id, target in plan.targets.items()},
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def _cell(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def format_csv(plan: PlanData) -> str:

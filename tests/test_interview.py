@@ -615,3 +615,22 @@ def test_every_message_the_assess_code_names_is_in_the_catalogue() -> None:
         assert not missing, (language, missing)
     unused = sorted(k for k in MESSAGES["en"] if k.startswith("assess.") and k not in named)
     assert not unused, unused
+
+
+def test_resume_of_a_json_file_keeps_lone_surrogate_escapes(mini: Questionnaire, tmp_path: Path) -> None:
+    """JSON can escape half of a surrogate pair (``\\ud83d``), which UTF-8 cannot hold: a resumed
+    file keeps it as an escape instead of failing at every save."""
+    from ia_maturity.yamlio import read_document
+
+    path = tmp_path / "a.json"
+    path.write_text(
+        '{"format": 1, "questionnaire": "mini", "respondent": {"organisation": "A\\ud83d", "date": "2026-11-25"},'
+        ' "answers": {"role": "nobody"}, "x-tool": ["\\udc00 x", 1.5]}\n', encoding="utf-8",
+    )
+    interview = open_interview(mini, path, None, "en")
+    interview.answer(("yes",))
+    interview.close()
+    data = read_document(path).data
+    assert data["respondent"] == {"organisation": "A\ud83d", "date": "2026-11-25"}
+    assert data["x-tool"] == ["\udc00 x", 1.5]
+    assert load_answers(path, mini).answers == {"role": ("nobody",), "budget": ("yes",)}

@@ -736,7 +736,8 @@ def test_sandbox_refuses_python_internals(tmp_path: Path, run, source: str) -> N
     output = tmp_path / "out.html"
     result = run("report", ACME, "-q", MINI, "-o", output, "--template-dir", tmp_path)
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: template report.html.j2: refused by the sandbox: ")
+    assert result.stderr.startswith(f"{tmp_path / 'report.html.j2'}:1: template error: refused by the sandbox: ")
+    assert result.stderr.count("\n") == 1
     assert not output.exists()
 
 
@@ -751,7 +752,8 @@ def test_unknown_name_in_template_fails_cleanly(tmp_path: Path, run) -> None:
     (tmp_path / "report.md.j2").write_text("{{ report.nothing_here }}\n", encoding="utf-8")
     result = run("report", ACME, "-q", MINI, "-o", tmp_path / "out.md", "--template-dir", tmp_path)
     assert result.exit_code == 1
-    assert result.stderr == "error: template report.md.j2: 'ia_maturity.report_context.ReportContext object' has no attribute 'nothing_here'\n"
+    assert result.stderr == (f"{tmp_path / 'report.md.j2'}:1: template error: "
+                             "'ia_maturity.report_context.ReportContext object' has no attribute 'nothing_here'\n")
 
 
 # --------------------------------------------------------------------------------------------

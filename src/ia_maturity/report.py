@@ -23,6 +23,9 @@ import typer
 from ia_maturity.errors import IaMaturityError
 
 if TYPE_CHECKING:
+    from ia_maturity.analysis.cohort import Benchmark
+    from ia_maturity.analysis.rounds import Comparison
+    from ia_maturity.analysis.team import TeamExtras
     from ia_maturity.model import Result
     from ia_maturity.report_context import Brand, ReportContext
 
@@ -263,18 +266,186 @@ def _autoescape(name: str | None) -> bool:
     return not (name or "").endswith((".md.j2", ".md"))
 
 
-def make_environment(fmt: ReportFormat, template_dir: str | Path | None = None) -> Any:
-    """A sandboxed Jinja2 environment reading ``template_dir`` first, then the built-in templates."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+RENDER_SECONDS = 30.0
+"""A rendering that runs longer than this is stopped with a message (a custom template looping)."""
+MAX_OUTPUT_CHARS = 50 * 1024 * 1024
+"""A rendering that produces more than this (about 50 MB) is stopped with a message."""
+MAX_VALUE_CHARS = 10 * 1024 * 1024
+"""The longest string or list one template operation may build (``"x" * n``, ``center(n)``…)."""
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+"""The largest template file a custom folder may hold."""
+MAX_FORMAT_WIDTH = 10_000
+"""The widest field a format (``%999d``, ``{:>999}``) may ask for."""
+
+
+class TemplateRefused(IaMaturityError):
+    """Raised when a custom template folder holds something the sandbox will not read (a symbolic
+    link, a file that is not regular, a file outside the folder, a file too big or not UTF-8)."""
+
+
+class RenderLimit(Exception):
+    """Raised inside a rendering that went past RENDER_SECONDS or MAX_OUTPUT_CHARS."""
+
+
+def _template_folder_loader(root: str | Path) -> Any:
+    """A Jinja2 loader for a consultant's template folder that reads only regular files really
+    inside it, never through a symbolic link: every component of the name is checked with
+    ``lstat`` (no link, folders then a regular file), the resolved path must lie inside the
+    resolved folder, and the file is opened with ``O_NOFOLLOW`` and checked again on its
+    descriptor, so a link swapped in between the check and the read is refused too."""
+    import stat
+
+    from jinja2 import BaseLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    base = Path(root).resolve(strict=True)
+
+    class TemplateFolderLoader(BaseLoader):
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+            parts = split_template_path(template)  # TemplateNotFound for "..", empty parts
+            path = base
+            for index, part in enumerate(parts):
+                path = path / part
+                try:
+                    info = os.lstat(path)
+                except OSError:
+                    raise TemplateNotFound(template) from None
+                if stat.S_ISLNK(info.st_mode):
+                    raise TemplateRefused(f"template '{template}': {path} is a symbolic link; a --template-dir may hold "
+                                          "only regular files and folders, never links")
+                last = index == len(parts) - 1
+                if not last and not stat.S_ISDIR(info.st_mode):
+                    raise TemplateNotFound(template)
+                if last and not stat.S_ISREG(info.st_mode):
+                    if stat.S_ISDIR(info.st_mode):
+                        raise TemplateNotFound(template)
+                    raise TemplateRefused(f"template '{template}': {path} is not a regular file")
+            if not path.resolve().is_relative_to(base):
+                raise TemplateRefused(f"template '{template}': {path} is outside the --template-dir")
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+            try:
+                fd = os.open(path, flags)
+            except OSError as exc:
+                raise TemplateRefused(f"template '{template}': cannot open {path} ({exc.strerror or exc}); "
+                                      "links are refused") from None
+            with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    raise TemplateRefused(f"template '{template}': {path} is not a regular file")
+                data = handle.read(MAX_TEMPLATE_BYTES + 1)
+            if len(data) > MAX_TEMPLATE_BYTES:
+                raise TemplateRefused(f"template '{template}': {path} is larger than {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB")
+            try:
+                source = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise TemplateRefused(f"template '{template}': {path} is not UTF-8 text (byte {exc.start})") from None
+            return source, str(path), lambda: True
+
+        def list_templates(self) -> list[str]:
+            return []
+
+    return TemplateFolderLoader()
+
+
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_BRACE_SPEC = re.compile(r"\{[^{}]*:[^{}]*?(\d+)")
+
+
+def _check_format_widths(text: str, brace: bool = False) -> None:
+    from jinja2.exceptions import SecurityError
+
+    pattern = _BRACE_SPEC if brace else _PERCENT_SPEC
+    for match in pattern.finditer(text):
+        for width in match.groups():
+            if width == "*" or (width and int(width) > MAX_FORMAT_WIDTH):
+                raise SecurityError(f"a format field wider than {MAX_FORMAT_WIDTH} characters is refused")
+
+
+def _sized(value: Any) -> int | None:
+    return len(value) if isinstance(value, (str, bytes, list, tuple)) else None
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse a template operation whose result would be huge before Python builds it."""
+    import math
+
+    from jinja2.exceptions import SecurityError
+
+    too_long = SecurityError(f"a value longer than {MAX_VALUE_CHARS} characters is refused")
+    if operator == "*":
+        for seq, count in ((left, right), (right, left)):
+            size = _sized(seq)
+            if size is not None and isinstance(count, int) and size * count > MAX_VALUE_CHARS:
+                raise too_long
+    elif operator == "+":
+        a, b = _sized(left), _sized(right)
+        if a is not None and b is not None and a + b > MAX_VALUE_CHARS:
+            raise too_long
+    elif operator == "**":
+        if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0 \
+                and right * math.log2(abs(left)) > 100_000:
+            raise SecurityError("a number of more than 100,000 bits is refused")
+    elif operator == "%" and isinstance(left, str):
+        _check_format_widths(left)
+
+
+def _bounded_filters(env: Any) -> None:
+    """Filters that can build a huge string from a small template get a size check first."""
+    from jinja2.exceptions import SecurityError
+
+    def guard(name: str, check: Any) -> None:
+        original = env.filters[name]
+
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            check(*args, **kwargs)
+            return original(*args, **kwargs)
+
+        env.filters[name] = bounded
+
+    def width_check(position: int, keyword: str, per_line: bool = False) -> Any:
+        def check(value: Any, *args: Any, **kwargs: Any) -> None:
+            width = kwargs.get(keyword, args[position] if len(args) > position else 0)
+            size = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+            lines = str(value).count("\n") + 1 if per_line else 1
+            if size * lines > MAX_VALUE_CHARS:
+                raise SecurityError(f"a value longer than {MAX_VALUE_CHARS} characters is refused")
+        return check
+
+    guard("center", width_check(0, "width"))
+    guard("indent", width_check(0, "width", per_line=True))
+    guard("format", lambda value, *args, **kwargs: _check_format_widths(str(value)))
+
+
+def _report_sandbox_class() -> Any:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class ReportSandbox(ImmutableSandboxedEnvironment):
+        """Jinja2's immutable sandbox, plus size checks on the operators that can build huge values."""
+
+        intercepted_binops = frozenset(["*", "**", "+", "%"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            _check_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+        def format_string(self, s: str, args: Any, kwargs: Any, format_func: Any = None) -> str:
+            _check_format_widths(s, brace=True)
+            return super().format_string(s, args, kwargs, format_func)
+
+    return ReportSandbox
+
+
+def make_environment(fmt: ReportFormat, template_dir: str | Path | None = None) -> Any:
+    """A sandboxed Jinja2 environment reading ``template_dir`` first (regular files only, no
+    links), then the built-in templates. Operations that could build huge values are refused."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 
     from ia_maturity.resources import templates_dir
 
     loaders = []
     if template_dir is not None:
-        loaders.append(FileSystemLoader(str(template_dir)))
+        loaders.append(_template_folder_loader(template_dir))
     loaders.append(FileSystemLoader(str(templates_dir())))
-    env = ImmutableSandboxedEnvironment(
+    env = _report_sandbox_class()(
         loader=ChoiceLoader(loaders),
         autoescape=_autoescape,
         undefined=StrictUndefined,
@@ -284,6 +455,8 @@ def make_environment(fmt: ReportFormat, template_dir: str | Path | None = None) 
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.globals.pop("lipsum", None)  # lipsum(n=10**9) would build a huge text
+    _bounded_filters(env)
     env.filters["css_string"] = _css_string
     env.filters["md_url"] = _md_url
     env.filters["anchor_tag"] = _anchor_tag
@@ -291,24 +464,109 @@ def make_environment(fmt: ReportFormat, template_dir: str | Path | None = None) 
     return env
 
 
-def render_text(context: ReportContext, fmt: ReportFormat, template_dir: str | Path | None = None) -> str:
-    """The report as Markdown or HTML text. Template problems (syntax, unknown names, unsafe
-    operations in an overriding template) become one IaMaturityError naming the template."""
-    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
-    from jinja2.exceptions import SecurityError
+def _template_location(exc: BaseException) -> tuple[str | None, int | None]:
+    """(template file, line) of the innermost template frame of ``exc``'s traceback (Jinja2
+    rewrites tracebacks so that template frames carry the template's name and line)."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    depth = 0
+    while tb is not None and depth < 100_000:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+        depth += 1
+    return found
 
-    env = make_environment(fmt, template_dir)
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+class _Deadline:
+    """Raise RenderLimit in the main thread after ``seconds`` (SIGALRM where there is one); the
+    rendering loop also checks the clock between chunks of output."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.previous: Any = None
+        self.armed = False
+
+    def __enter__(self) -> _Deadline:
+        import signal
+        import threading
+
+        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+            def expired(signum: int, frame: Any) -> None:
+                raise RenderLimit(f"rendering took more than {self.seconds:g} seconds; stopped")
+
+            self.previous = signal.signal(signal.SIGALRM, expired)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.armed = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.armed:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous if self.previous is not None else signal.SIG_DFL)
+
+
+def _render_bounded(template: Any, **values: Any) -> str:
+    import time
+
+    parts: list[str] = []
+    size = 0
+    deadline = time.monotonic() + RENDER_SECONDS
+    with _Deadline(RENDER_SECONDS):
+        for chunk in template.generate(**values):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise RenderLimit(f"the report grew beyond {MAX_OUTPUT_CHARS // (1024 * 1024)} MB; stopped")
+            if time.monotonic() > deadline:
+                raise RenderLimit(f"rendering took more than {RENDER_SECONDS:g} seconds; stopped")
+            parts.append(chunk)
+    return "".join(parts)
+
+
+def render_text(context: ReportContext, fmt: ReportFormat, template_dir: str | Path | None = None,
+                environment: Any = None) -> str:
+    """The report as Markdown or HTML text. Every template problem (syntax, unknown names, unsafe
+    or failing operations, recursion, a rendering past RENDER_SECONDS or MAX_OUTPUT_CHARS) becomes
+    one IaMaturityError naming the template and its line. ``environment``: one made by
+    ``make_environment`` for this format, reused across reports (templates compiled once)."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    env = environment if environment is not None else make_environment(fmt, template_dir)
     name = TEMPLATES[fmt]
     try:
-        text = env.get_template(name).render(report=context, t=context.t)
+        text = _render_bounded(env.get_template(name), report=context, t=context.t)
+    except IaMaturityError:
+        raise
     except TemplateSyntaxError as exc:
-        raise IaMaturityError(f"template error: {exc.message}", exc.filename or exc.name or name, exc.lineno) from None
+        raise IaMaturityError(f"template error: {_one_line(exc.message or exc)}", exc.filename or exc.name or name, exc.lineno) from None
     except TemplateNotFound as exc:
-        raise IaMaturityError(f"template not found: {exc.name}") from None
-    except SecurityError as exc:
-        raise IaMaturityError(f"template {name}: refused by the sandbox: {exc}") from None
-    except TemplateError as exc:
-        raise IaMaturityError(f"template {name}: {exc}") from None
+        file, line = _template_location(exc)
+        raise IaMaturityError(f"template not found: {_one_line(exc.name or exc)}", file, line) from None
+    except RecursionError as exc:
+        file, _ = _template_location(exc)
+        raise IaMaturityError(f"template {file or name}: a template includes or calls itself without end (recursion); stopped") from None
+    except MemoryError as exc:
+        file, line = _template_location(exc)
+        raise IaMaturityError("template error: ran out of memory; stopped", file or name, line) from None
+    except Exception as exc:  # every other error raised by a template: one line, located
+        file, line = _template_location(exc)
+        if isinstance(exc, RenderLimit):
+            what = str(exc)
+        elif isinstance(exc, SecurityError):
+            what = f"refused by the sandbox: {_one_line(exc)}"
+        elif isinstance(exc, UndefinedError):
+            what = _one_line(exc)
+        else:
+            what = f"{type(exc).__name__}: {_one_line(exc)}"
+        raise IaMaturityError(f"template error: {what}", file or name, line) from None
     if fmt is ReportFormat.md:
         text = re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
     return text
@@ -362,16 +620,22 @@ def render_report(
     detail: str = "full",
     per_month: int = 3,
     target: int | None = None,
+    team: TeamExtras | None = None,
+    comparison: Comparison | None = None,
+    benchmark: Benchmark | None = None,
+    benchmark_version: str | None = None,
 ) -> str | bytes:
     """The report of ``result``: text for md and html, bytes for pdf and docx. ``detail``:
     ``summary`` or ``full``; ``per_month``: actions started per month in the plan; ``target``: a
-    level to reach (ValueError for a level the questionnaire lacks)."""
+    level to reach (ValueError for a level the questionnaire lacks). ``team``, ``comparison`` and
+    ``benchmark`` add the team, progress and benchmark sections (see ``build_report_context``)."""
     from ia_maturity.report_context import build_report_context
 
     fmt = ReportFormat(fmt)
     language = lang or result.answers.language or result.questionnaire.default_language
     context = build_report_context(result, language, brand, today=today, tool_version=tool_version,
-                                   detail=detail, per_month=per_month, target=target)
+                                   detail=detail, per_month=per_month, target=target, team=team,
+                                   comparison=comparison, benchmark=benchmark, benchmark_version=benchmark_version)
     if fmt is ReportFormat.pdf:
         if not weasyprint_available():
             raise IaMaturityError(PDF_INSTALL_HINT)

@@ -186,3 +186,90 @@ def domain_chart(titles: list[str], scores: list[float | None], score_texts: lis
 
 def _angle(i: int, n: int) -> float:
     return -math.pi / 2 + 2 * math.pi * i / n
+
+
+# --------------------------------------------------------------------------------------------
+# Progress over rounds: a line chart
+# --------------------------------------------------------------------------------------------
+LINE_COLORS = ("#6b7280", "#b45309", "#047857", "#7c3aed", "#be185d", "#0e7490", "#4d7c0f", "#9f1239")
+"""Colours of the domain lines, in order (the overall line takes the brand colour); each line
+also has its own dash pattern, so the chart reads on a black-and-white print."""
+LINE_DASHES = ("", "6 3", "2 3", "8 3 2 3", "4 4", "1 2", "10 4", "3 6")
+LEGEND_CHARS = 26
+
+
+@dataclass(frozen=True)
+class LineSeries:
+    label: str
+    """The series' name (``Overall`` or a domain title, cut to one short line)."""
+    segments: tuple[str, ...]
+    """Polyline points ``x,y x,y``; a round without a score breaks the line."""
+    points: tuple[tuple[float, float], ...]
+    last_text: str
+    """The last round's score as text, shown in the legend."""
+    overall: bool
+    color: str
+    """``""`` for the overall line (the template gives it the brand colour)."""
+    dash: str
+    legend_y: float
+
+
+@dataclass(frozen=True)
+class LineChart:
+    kind: str
+    """``line``."""
+    width: float
+    height: float
+    x0: float
+    x1: float
+    y0: float
+    """Pixel row of the score 0."""
+    y100: float
+    """Pixel row of the score 100."""
+    x_ticks: tuple[tuple[float, str], ...]
+    """(x, round label) of each round."""
+    y_ticks: tuple[tuple[float, str], ...]
+    series: tuple[LineSeries, ...]
+    legend_x: float
+
+
+def line_chart(round_labels: list[str], series: list[tuple[str, list[float | None], str, bool]]) -> LineChart:
+    """Scores per round: ``round_labels`` (one per round, oldest first) and ``series`` as
+    (label, score per round or None, last score as text, is-the-overall-line). Scores 0..100."""
+    if len(round_labels) < 2:
+        raise ValueError("a line chart needs at least two rounds")
+    legend_w = 210.0
+    x0, x1 = 44.0, WIDTH - legend_w - 20
+    y100 = 16.0
+    legend_rows = len(series)
+    y0 = max(236.0, y100 + legend_rows * 18 + 10)
+    height = y0 + 40
+    step = (x1 - x0) / (len(round_labels) - 1)
+
+    def at(i: int, value: float) -> tuple[float, float]:
+        return x0 + i * step, y0 - (y0 - y100) * max(0.0, min(100.0, value)) / 100
+
+    lines = []
+    colors = iter(LINE_COLORS * (len(series) // len(LINE_COLORS) + 1))
+    dashes = iter(LINE_DASHES * (len(series) // len(LINE_DASHES) + 1))
+    for row, (label, values, last_text, overall) in enumerate(series):
+        segments: list[list[tuple[float, float]]] = [[]]
+        points = []
+        for i, value in enumerate(values):
+            if value is None:
+                if segments[-1]:
+                    segments.append([])
+                continue
+            xy = at(i, value)
+            segments[-1].append(xy)
+            points.append((_r(xy[0]), _r(xy[1])))
+        lines.append(LineSeries(
+            label=wrap_label(label, LEGEND_CHARS, 1)[0], segments=tuple(_points(s) for s in segments if len(s) >= 2),
+            points=tuple(points), last_text=last_text, overall=overall,
+            color="" if overall else next(colors), dash="" if overall else next(dashes),
+            legend_y=_r(y100 + 6 + row * 18),
+        ))
+    x_ticks = tuple((_r(x0 + i * step), text) for i, text in enumerate(round_labels))
+    y_ticks = tuple((_r(at(0, pct)[1]), str(pct)) for pct in (0,) + RINGS)
+    return LineChart(kind="line", width=WIDTH, height=_r(height), x0=x0, x1=_r(x1), y0=_r(y0), y100=y100,
+                     x_ticks=x_ticks, y_ticks=y_ticks, series=tuple(lines), legend_x=_r(x1 + 24))

@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ia_maturity.analysis.plan import (
     DEFAULT_PER_MONTH,
@@ -44,7 +45,7 @@ from ia_maturity.model import (
     Result,
     Text,
 )
-from ia_maturity.report_chart import BarChart, RadarChart, domain_chart
+from ia_maturity.report_chart import BarChart, LineChart, RadarChart, domain_chart, line_chart
 from ia_maturity.report_i18n import (
     format_date,
     format_number,
@@ -54,6 +55,11 @@ from ia_maturity.report_i18n import (
     report_text,
     typography,
 )
+
+if TYPE_CHECKING:
+    from ia_maturity.analysis.cohort import Benchmark
+    from ia_maturity.analysis.rounds import Comparison
+    from ia_maturity.analysis.team import TeamExtras
 
 COVERAGE_WARNING = 0.80
 """Below this share of answered weight the report warns that scores rest on few answers (in the
@@ -81,15 +87,18 @@ FRAMEWORK_ORDER = ("ai-act", "gdpr", "iso42001", "nist-ai-rmf", "owasp-llm", "ow
 not listed here comes after them, in alphabetical order, under its own name."""
 
 SECTION_KEYS = (
-    ("summary", "s_summary"), ("scores", "s_chart"), ("domains", "s_domains"),
+    ("summary", "s_summary"), ("team", "s_team"), ("progress", "s_progress"), ("benchmark", "s_benchmark"),
+    ("scores", "s_chart"), ("domains", "s_domains"),
     ("recommendations", "s_recommendations"), ("plan", "s_plan"), ("targets", "s_targets"),
     ("regulatory", "s_regulatory"), ("method", "s_method"), ("appendix", "s_appendix"),
 )
-"""The numbered sections, in order: (anchor, title key); the header is not numbered. ``targets``
-is there only with ``--target``; ``frameworks`` comes last when questions carry refs. A summary
+"""The numbered sections, in order: (anchor, title key); the header is not numbered. ``team`` is
+there only in a team report, ``progress`` only with ``--previous``, ``benchmark`` only with
+``--benchmark``, ``targets`` only with ``--target``; ``frameworks`` comes last when questions carry refs. A summary
 report has ``summary`` (and ``targets``) only, numbered 1 (and 2)."""
 
-SUMMARY_SECTIONS = ("summary", "targets")
+SUMMARY_SECTIONS = ("summary", "team", "progress", "benchmark", "targets")
+OPTIONAL_SECTIONS = ("team", "progress", "benchmark", "targets")
 
 DETAILS = ("summary", "full")
 
@@ -208,7 +217,8 @@ class Finding:
     help: str | None
     note: str | None
     credit: str
-    """Share of the question's points obtained, e.g. ``25%``."""
+    """Share of the question's points obtained, e.g. ``25%``; empty in a team report when the
+    figure is not shown (too few answers)."""
 
 
 @dataclass(frozen=True)
@@ -402,6 +412,123 @@ class TargetSection:
 
 
 @dataclass(frozen=True)
+class RoleCount:
+    key: str
+    """``manager``, ``staff``, ``consultant``, ``unspecified`` or ``total``."""
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    label: str
+    count: int
+    text: str
+    """``Every week: 4``."""
+
+
+@dataclass(frozen=True)
+class DivergentQuestion:
+    question_id: str
+    question: str
+    answered: str
+    """``6 answers``."""
+    counts: tuple[OptionCount, ...] | None
+    """How many chose each option; None when too few answered (``TeamSection.too_few`` says so)."""
+
+
+@dataclass(frozen=True)
+class PerceptionGapLine:
+    question_id: str
+    question: str
+    manager: str
+    """Management's mean in words: the label of the nearest option."""
+    staff: str
+    text: str
+    """``management: rarely; staff: every week``."""
+
+
+@dataclass(frozen=True)
+class TeamSection:
+    """What a team report adds to the usual sections (from ``analysis.team.TeamExtras``)."""
+
+    intro: str
+    respondents: tuple[RoleCount, ...]
+    """The roles that answered, then ``total``."""
+    min_group: int
+    anonymity: str
+    too_few: str
+    divergent: tuple[DivergentQuestion, ...]
+    divergent_intro: str
+    divergent_none: str | None
+    gaps: tuple[PerceptionGapLine, ...]
+    gaps_intro: str
+    gaps_none: str | None
+    """Why no gap is listed (alike, too few staff, no manager); None when some are."""
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    title: str
+    scores: tuple[str, ...]
+    """One per round, oldest first."""
+    delta: str
+    """``+12.5``, ``−3``, ``0`` or "not compared"."""
+    delta_sign: str
+    """``up``, ``down``, ``same`` or ``none``."""
+    overall: bool = False
+
+
+@dataclass(frozen=True)
+class ProgressSection:
+    """``--previous``: the change since the earliest round (``analysis.rounds.compare_rounds``)."""
+
+    title: str
+    intro: str
+    since: str
+    """The earliest round's date."""
+    rounds: tuple[str, ...]
+    """The rounds' dates, oldest first (column headers)."""
+    rows: tuple[ProgressRow, ...]
+    """Each domain, then the overall row."""
+    resolved: tuple[str, ...]
+    new: tuple[str, ...]
+    still: str
+    red_lines_cleared: tuple[str, ...]
+    red_lines_new: tuple[str, ...]
+    missing: tuple[str, ...]
+    """Sentences on what is not in every round (never compared)."""
+    chart: LineChart | None
+    """From three rounds on."""
+    chart_title: str
+    chart_desc: str
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    title: str
+    score: str
+    band: str
+    band_key: str
+    """One of ``analysis.cohort.BANDS``, or ``none``."""
+    quartiles: str
+    """``41.7 · 55 · 63.3``, or "—" when the peers' figures are suppressed."""
+    overall: bool = False
+
+
+@dataclass(frozen=True)
+class BenchmarkSection:
+    """``--benchmark``: the firm's overall and domain scores placed among its peers."""
+
+    group: str
+    """The peer group and its size, in a sentence."""
+    rows: tuple[BenchmarkRow, ...]
+    """The overall row, then each domain."""
+    method: str
+    warning: str | None
+
+
+@dataclass(frozen=True)
 class OverallRow:
     title: str
     score: str
@@ -446,6 +573,13 @@ class ReportContext:
     per_month: int = DEFAULT_PER_MONTH
     chart_figures: str = ""
     """``Governance 12.5; Data 37.5``: the chart's figures in one line (Markdown has no chart)."""
+    team: TeamSection | None = None
+    """Set in a team report (several respondents pooled): how many answered, where they
+    disagree, how management and staff see it. Nothing in it shows one person's answers."""
+    progress: ProgressSection | None = None
+    """Set with ``--previous``: the change since the earliest round."""
+    benchmark: BenchmarkSection | None = None
+    """Set with ``--benchmark``: where the firm stands among its peers."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -668,6 +802,10 @@ def build_report_context(
     detail: str = "full",
     per_month: int = DEFAULT_PER_MONTH,
     target: int | None = None,
+    team: TeamExtras | None = None,
+    comparison: Comparison | None = None,
+    benchmark: Benchmark | None = None,
+    benchmark_version: str | None = None,
 ) -> ReportContext:
     """All the report's content for ``result`` in ``lang``.
 
@@ -676,6 +814,14 @@ def build_report_context(
     ``detail`` is ``summary`` or ``full``; ``per_month`` paces the plan (``analysis.plan``);
     ``target`` adds the section on reaching that level (ValueError for a level the
     questionnaire lacks).
+
+    ``team``: the extras of a pooled team (``analysis.team.pool_results``), whose ``result`` is
+    ``result``: adds the team section, and every answer shown becomes the team's average in words
+    (never anyone's own answer; a question answered by fewer than K, or in a team with fewer than
+    K staff, says "too few answers to show"). ``comparison``: rounds compared
+    (``analysis.rounds.compare_rounds``, ``result`` being the last): adds "progress since".
+    ``benchmark``: ``analysis.cohort.compare_with_pack`` on ``result`` (``benchmark_version``: the
+    pack's questionnaire version, for its warning): adds "how you compare".
     """
     if detail not in DETAILS:
         raise ValueError(f"detail must be one of {', '.join(DETAILS)}")
@@ -716,11 +862,27 @@ def build_report_context(
         organisation=org_text,
         date=format_date(plan_start, lang) if date_known else say("cover_date_missing", date=format_date(plan_start, lang)),
         date_known=date_known,
-        role=t.get(f"role_{role}", typography(str(role), lang)) if role is not None else t["role_unknown"],
+        role=(say("team_role", count=team.respondents["total"]) if team is not None
+              else t.get(f"role_{role}", typography(str(role), lang)) if role is not None else t["role_unknown"]),
         questionnaire=say("cover_questionnaire_value", title=q.title.get_text(lang), id=q.id, version=q.version),
         prepared_by=typography(brand.consultant, lang) if brand.consultant else t["cover_prepared_by_default"],
         organisation_short=shorten(org_text, SUMMARY_TITLE_CHARS),
     )
+
+    # A team: every answer shown is the team's average in words, or "too few answers to show".
+    def team_hidden(question: Question) -> bool:
+        assert team is not None
+        pooled = team.questions.get(question.id)
+        return pooled is None or team_figures_hidden(team, pooled.answered)
+
+    def team_answer(question: Question) -> str:
+        assert team is not None
+        pooled = team.questions.get(question.id)
+        if pooled is None or pooled.score is None:
+            return t["not_answered"]
+        if team_hidden(question):
+            return t["too_few"]
+        return _mean_in_words(question, pooled.score, lang, raw_t, answered=pooled.answered)
 
     # Domains: which ones are charted, and their lines ------------------------------------
     scored = [d for d in result.domains if any(question.is_scored for question in d.domain.questions)]
@@ -955,10 +1117,10 @@ def build_report_context(
                 continue
             findings.append((question.weight * (1.0 - credit), Finding(
                 question_id=question.id, question=_text(question.text, lang) or "",
-                answer=_answer_labels(question, chosen, lang, t),
-                unknown=any(question.options_by_value[v].unknown for v in chosen),
+                answer=_answer_labels(question, chosen, lang, t) if team is None else team_answer(question),
+                unknown=team is None and any(question.options_by_value[v].unknown for v in chosen),
                 help=_text(question.help, lang), note=typography(note, lang) if note else None,
-                credit=format_percent(credit, lang),
+                credit="" if team is not None and team_hidden(question) else format_percent(credit, lang),
             )))
         findings.sort(key=lambda pair: -pair[0])  # biggest loss first; stable on ties
         if d.not_applicable:
@@ -1063,20 +1225,29 @@ def build_report_context(
             note = answers.notes.get(question.id)
             entries.append(AppendixQuestion(
                 question_id=question.id, text=_text(question.text, lang) or "",
-                answer=_answer_text(question, result, lang, t),
+                answer=_answer_text(question, result, lang, t) if team is None or answer_state(question, result) != "answered"
+                else team_answer(question),
                 answered=chosen is not None, informational=not question.is_scored,
                 note=typography(note, lang) if note else None, state=answer_state(question, result),
             ))
         appendix.append(AppendixDomain(domain.id, domain_title(domain.id), tuple(entries)))
 
     # Frameworks appendix ------------------------------------------------------------------
-    frameworks = build_frameworks(result, lang, t, items)
+    frameworks = build_frameworks(result, lang, t, items, team_answer if team is not None else None)
 
     # Target ------------------------------------------------------------------------------
     targets = build_targets(result, lang, t, raw_t, target, target_title, items, domain_title, level_name) if target is not None else None
 
-    keys = [(anchor, key) for anchor, key in SECTION_KEYS if anchor != "targets" or targets is not None]
-    titles_by_key = {key: (target_title if key == "s_targets" else t[key]) for _, key in keys}
+    team_section = build_team_section(result, team, lang, raw_t) if team is not None else None
+    progress = build_progress_section(comparison, lang, raw_t) if comparison is not None else None
+    bench = build_benchmark_section(benchmark, result, lang, raw_t, benchmark_version) if benchmark is not None else None
+    present = {"team": team_section, "progress": progress, "benchmark": bench, "targets": targets}
+    keys = [(anchor, key) for anchor, key in SECTION_KEYS if anchor not in OPTIONAL_SECTIONS or present[anchor] is not None]
+    titles_by_key = {key: t[key] for _, key in keys}
+    if targets is not None:
+        titles_by_key["s_targets"] = target_title
+    if progress is not None:
+        titles_by_key["s_progress"] = progress.title
     sections = tuple((anchor, number, titles_by_key[key]) for number, (anchor, key) in enumerate(keys, start=1))
     if frameworks:
         sections += (("frameworks", len(sections) + 1, t["s_frameworks"]),)
@@ -1100,7 +1271,7 @@ def build_report_context(
         plan=tuple(buckets), quick_wins=quick_wins, regulatory=tuple(regulatory), method=method,
         appendix=tuple(appendix), footer=footer, sections=sections, frameworks=frameworks,
         detail=detail, headings=headings, targets=targets, overall_row=overall_row, per_month=per_month,
-        chart_figures=figures,
+        chart_figures=figures, team=team_section, progress=progress, benchmark=bench,
     )
 
 
@@ -1178,6 +1349,7 @@ def build_targets(result: Result, lang: str, t: Mapping[str, str], raw_t: Mappin
 
 def build_frameworks(
     result: Result, lang: str, t: Mapping[str, str], items: tuple[RecommendationItem, ...] | list[RecommendationItem],
+    team_answer=None,
 ) -> tuple[FrameworkSection, ...]:
     """The frameworks appendix: for each scheme of the questions' ``refs`` (FRAMEWORK_ORDER first),
     the questions that cite it in questionnaire order, with their answer and status, and the
@@ -1195,7 +1367,8 @@ def build_frameworks(
             status = framework_status(question, result)
             questions.append(FrameworkQuestion(
                 question_id=question.id, refs=refs, text=_text(question.text, lang) or "",
-                answer=_answer_text(question, result, lang, t), status_key=status,
+                answer=(team_answer(question) if team_answer is not None and answer_state(question, result) == "answered"
+                        else _answer_text(question, result, lang, t)), status_key=status,
                 status=None if status is None else t[f"status_{status}"],
             ))
         actions = []
@@ -1206,3 +1379,249 @@ def build_frameworks(
                 actions.append(FrameworkAction(item, refs))
         sections.append(FrameworkSection(scheme, t.get(f"framework_{scheme}", scheme), tuple(questions), tuple(actions)))
     return tuple(sections)
+
+
+# --------------------------------------------------------------------------------------------
+# Team, progress, benchmark
+# --------------------------------------------------------------------------------------------
+def team_figures_hidden(team: TeamExtras, answered: int) -> bool:
+    """A per-question figure of a team report is not shown ("too few answers to show") when fewer
+    than K respondents answered the question, or when the team has at least one but fewer than K
+    staff members: with so few, a colleague could work out what one of them answered."""
+    staff = team.respondents.get("staff", 0)
+    return answered < team.min_group or 0 < staff < team.min_group
+
+
+def _mean_in_words(question: Question, mean: float, lang: str, raw_t: Mapping[str, str], answered: int | None = None) -> str:
+    """A mean question score (0..1) said in words: the label of the nearest option
+    (``analysis.team.nearest_option``), or a share of the points for a multiple-choice question."""
+    from ia_maturity.analysis.team import nearest_option
+
+    option = None if question.is_multi else nearest_option(question, mean)
+    if answered is None:
+        text = f"“{option.label.get_text(lang)}”" if option is not None else format_percent(mean, lang)
+        if lang == "fr" and option is not None:
+            text = f"« {option.label.get_text(lang)} »"
+        return typography(text, lang)
+    count = raw_t["team_answered_one"] if answered == 1 else raw_t["team_answered"].format(count=answered)
+    if option is None:
+        return typography(raw_t["team_answer_multi"].format(percent=format_percent(mean, lang), answered=count), lang)
+    return typography(raw_t["team_answer_single"].format(label=option.label.get_text(lang), answered=count), lang)
+
+
+def build_team_section(result: Result, team: TeamExtras, lang: str, raw_t: Mapping[str, str]) -> TeamSection:
+    """How many answered (by role), where the team disagrees (divergent questions, with the count
+    of respondents per option only when ``TeamExtras.option_counts`` gives it), and how management
+    and staff see it (the perception gaps, each side's mean said as the nearest option)."""
+    q = result.questionnaire
+
+    def say(key: str, **values: object) -> str:
+        return typography(raw_t[key].format(**values), lang)
+
+    k = team.min_group
+    roles = tuple(RoleCount(role, say(f"team_group_{role}"), team.respondents.get(role, 0))
+                  for role in ("manager", "staff", "consultant", "unspecified") if team.respondents.get(role, 0))
+    roles += (RoleCount("total", say("team_total"), team.respondents.get("total", 0)),)
+    divergent = []
+    for qid in team.divergent:
+        question = q.questions_by_id[qid]
+        pooled = team.questions[qid]
+        counts = team.option_counts.get(qid)
+        shown = None
+        if counts is not None:
+            shown = tuple(
+                OptionCount(label, count, say("team_option_count", label=label, count=count))
+                for label, count in ((typography(question.options_by_value[value].label.get_text(lang), lang), count)
+                                     for value, count in counts.items() if value in question.options_by_value))
+        divergent.append(DivergentQuestion(
+            question_id=qid, question=_text(question.text, lang) or qid,
+            answered=say("team_answered_one") if pooled.answered == 1 else say("team_answered", count=pooled.answered),
+            counts=shown,
+        ))
+    gaps = []
+    for gap in team.perception_gaps:
+        question = q.questions_by_id[gap.question]
+        manager = _mean_in_words(question, gap.manager, lang, raw_t)
+        staff = _mean_in_words(question, gap.staff, lang, raw_t)
+        gaps.append(PerceptionGapLine(gap.question, _text(question.text, lang) or gap.question, manager, staff,
+                                      say("team_gap_line", manager=manager, staff=staff)))
+    if gaps:
+        gaps_none = None
+    elif not team.respondents.get("manager"):
+        gaps_none = say("team_gaps_no_manager")
+    elif team.respondents.get("staff", 0) < k:
+        gaps_none = say("team_gaps_too_few", k=k)
+    else:
+        gaps_none = say("team_gaps_none")
+    return TeamSection(
+        intro=say("team_intro", total=team.respondents.get("total", 0), organisation=team.organisation or raw_t["organisation_unknown"]),
+        respondents=roles, min_group=k, anonymity=say("team_anonymity", k=k, too_few=raw_t["too_few"]),
+        too_few=say("too_few"), divergent=tuple(divergent), divergent_intro=say("team_divergent_intro", k=k),
+        divergent_none=None if divergent else say("team_divergent_none"),
+        gaps=tuple(gaps), gaps_intro=say("team_gaps_intro"), gaps_none=gaps_none,
+    )
+
+
+def _signed(value: float | None, lang: str, raw_t: Mapping[str, str]) -> tuple[str, str]:
+    """(text, sign) of a change: ``+12.5``/``up``, ``−3``/``down``, ``0``/``same``."""
+    if value is None:
+        return typography(raw_t["progress_not_compared"], lang), "none"
+    text = format_score(abs(value), lang)
+    if text.strip("0,.") == "":
+        return text, "same"
+    return ("+" + text, "up") if value > 0 else ("−" + text, "down")
+
+
+def build_progress_section(comparison: Comparison, lang: str, raw_t: Mapping[str, str]) -> ProgressSection:
+    """"Progress since DATE": per domain and overall, each round's score and the change since the
+    first (``Comparison.domains[i].delta``, ``overall_delta``); the actions resolved and new, the
+    red lines cleared and new, what is not in every round; from three rounds, a line chart."""
+    from ia_maturity.analysis.rounds import score_series
+
+    def say(key: str, **values: object) -> str:
+        return typography(raw_t[key].format(**values), lang)
+
+    rounds = comparison.rounds
+    dates = [_iso_date(r.date) for r in rounds]
+    date_texts = tuple(format_date(d, lang) if d is not None else r.date for d, r in zip(dates, rounds, strict=True))
+    since = date_texts[0]
+    by_recency = list(reversed(rounds))
+
+    def find_domain(domain_id: str):
+        for r in by_recency:
+            domain = r.questionnaire.domains_by_id.get(domain_id)
+            if domain is not None:
+                return domain
+        return None
+
+    def score_text(value: float | None) -> str:
+        return format_score(value, lang) if value is not None else "—"
+
+    rows = []
+    for change in comparison.domains:
+        domain = find_domain(change.domain_id)
+        if domain is not None and not any(question.is_scored for question in domain.questions):
+            continue
+        title = typography(domain.title.get_text(lang), lang) if domain is not None else change.domain_id
+        delta_text, sign = _signed(change.delta, lang, raw_t)
+        rows.append(ProgressRow(title, tuple(score_text(v) for v in change.scores), delta_text, sign))
+    delta_text, sign = _signed(comparison.overall_delta, lang, raw_t)
+    rows.append(ProgressRow(say("bench_overall"), tuple(score_text(v) for v in comparison.overall_scores), delta_text, sign,
+                            overall=True))
+
+    def rec_title(rid: str) -> str:
+        for r in by_recency:
+            for rec in r.questionnaire.recommendations:
+                if rec.id == rid:
+                    return _text(rec.title, lang) or rid
+        return rid
+
+    def red_line(line: tuple[str, str]) -> str:
+        qid, value = line
+        for r in by_recency:
+            question = r.questionnaire.questions_by_id.get(qid)
+            if question is not None and value in question.options_by_value:
+                return say("progress_red_line", answer=question.options_by_value[value].label.get_text(lang),
+                           question=question.text.get_text(lang))
+        return f"{qid} = {value}"
+
+    def name_of(kind: str, item_id: str) -> str:
+        for r in by_recency:
+            q = r.questionnaire
+            if kind == "domain" and item_id in q.domains_by_id:
+                return q.domains_by_id[item_id].title.get_text(lang)
+            if kind == "question" and item_id in q.questions_by_id:
+                return q.questions_by_id[item_id].text.get_text(lang)
+        return rec_title(item_id) if kind == "recommendation" else item_id
+
+    missing = tuple(say(f"progress_missing_{m.kind}", name=name_of(m.kind, m.id)) for m in comparison.missing
+                    if f"progress_missing_{m.kind}" in raw_t)
+    still_count = len(comparison.still)
+    still = say("progress_still_one", date=since) if still_count == 1 else say("progress_still", date=since, count=still_count)
+
+    chart = None
+    chart_desc = ""
+    if len(rounds) >= 3:
+        series = score_series(comparison)
+        entries = []
+        figures = []
+        for key, values in series.items():
+            if key == "overall":
+                continue
+            domain = find_domain(key)
+            if domain is None or not any(question.is_scored for question in domain.questions):
+                continue
+            title = typography(domain.title.get_text(lang), lang)
+            entries.append((title, list(values), score_text(values[-1]), False))
+        overall = (say("bench_overall"), list(series["overall"]), score_text(series["overall"][-1]), True)
+        entries.insert(0, overall)
+        for title, values, _, _ in entries:
+            figures.append(say("progress_chart_figures", title=title, scores=" → ".join(score_text(v) for v in values)))
+        chart = line_chart([_short_date(d, r.date, lang) for d, r in zip(dates, rounds, strict=True)], entries)
+        chart_desc = say("progress_chart_desc", figures=raw_t["list_separator"].join(figures))
+    return ProgressSection(
+        title=say("s_progress", date=since),
+        intro=say("progress_intro", date=since) if len(rounds) == 2 else say("progress_intro_rounds", date=since, rounds=len(rounds)),
+        since=since, rounds=date_texts, rows=tuple(rows),
+        resolved=tuple(rec_title(rid) for rid in comparison.resolved), new=tuple(rec_title(rid) for rid in comparison.new),
+        still=still, red_lines_cleared=tuple(red_line(x) for x in comparison.red_lines_cleared),
+        red_lines_new=tuple(red_line(x) for x in comparison.red_lines_new), missing=missing,
+        chart=chart, chart_title=say("progress_chart_title"), chart_desc=chart_desc,
+    )
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _short_date(day: dt.date | None, fallback: str, lang: str) -> str:
+    """``Nov 2026`` / ``nov. 2026`` under a round on the chart."""
+    if day is None:
+        return fallback
+    from ia_maturity.report_i18n import MONTHS
+
+    month = MONTHS.get(lang, MONTHS["en"])[day.month - 1]
+    short = month if len(month) <= 4 else month[:3] + ("." if lang == "fr" else "")
+    return f"{short} {day.year}"
+
+
+def build_benchmark_section(benchmark: Benchmark, result: Result, lang: str, raw_t: Mapping[str, str],
+                            pack_version: str | None = None) -> BenchmarkSection:
+    """"How you compare": the peer group named with its size (the plan's wording), then for the
+    overall score and each domain the firm's score, its band and the peers' quartiles."""
+    q = result.questionnaire
+
+    def say(key: str, **values: object) -> str:
+        return typography(raw_t[key].format(**values), lang)
+
+    if benchmark.group.key:
+        names = []
+        for key, value in benchmark.group.key.items():
+            qid = q.profile.get(key)
+            option = q.questions_by_id[qid].options_by_value.get(value) if qid and qid in q.questions_by_id and value is not None else None
+            names.append(option.label.get_text(lang) if option else (value or raw_t["bench_unknown"]))
+        group = say("bench_group", name=", ".join(names), n=benchmark.group.n)
+    else:
+        group = say("bench_all", n=benchmark.group.n)
+
+    def row(title: str, position, overall: bool = False) -> BenchmarkRow:
+        stats = position.stats
+        if stats is not None and stats.p25 is not None and stats.p50 is not None and stats.p75 is not None:
+            quartiles = " · ".join(format_score(v, lang) for v in (stats.p25, stats.p50, stats.p75))
+        else:
+            quartiles = "—"
+        key = position.band or "none"
+        return BenchmarkRow(typography(title, lang), format_score(position.score, lang) if position.score is not None else "—",
+                            say(f"band_{key}"), key, quartiles, overall)
+
+    rows = [row(raw_t["bench_overall"], benchmark.overall, overall=True)]
+    for domain_id, position in benchmark.domains.items():
+        domain = q.domains_by_id.get(domain_id)
+        rows.append(row(domain.title.get_text(lang) if domain else domain_id, position))
+    warning = None
+    if benchmark.warning:
+        warning = say("bench_version_warning", pack=pack_version or "?", version=q.version)
+    return BenchmarkSection(group=group, rows=tuple(rows), method=say("bench_method"), warning=warning)

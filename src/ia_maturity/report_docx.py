@@ -648,7 +648,7 @@ def _domains(w: _Writer, domains: Any) -> None:
         findings = _field(d, "findings", ())
         for f in findings:
             w.para(f.question, "List Bullet", bold=True)
-            w.para(f"{f.answer} ({f.credit})" + (f" {t('answer_unknown')}" if f.unknown else ""), "List Bullet 2",
+            w.para(f.answer + (f" ({f.credit})" if f.credit else "") + (f" {t('answer_unknown')}" if f.unknown else ""), "List Bullet 2",
                    label=w.label("answer_given"))
             if f.help:
                 w.para(f.help, "List Bullet 2", label=w.label("help"))

@@ -634,3 +634,22 @@ def test_resume_of_a_json_file_keeps_lone_surrogate_escapes(mini: Questionnaire,
     assert data["respondent"] == {"organisation": "A\ud83d", "date": "2026-11-25"}
     assert data["x-tool"] == ["\udc00 x", 1.5]
     assert load_answers(path, mini).answers == {"role": ("nobody",), "budget": ("yes",)}
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs named pipes")
+def test_named_pipes_are_never_opened(mini: Questionnaire, tmp_path: Path) -> None:
+    """Defect 10 (issue 12): a named pipe as the answer file (or as its lock file) is refused
+    without being opened for reading; the default name skips one."""
+    import os
+
+    os.mkfifo(tmp_path / "a.yaml")
+    with pytest.raises(IaMaturityError, match="is not a regular file"):
+        open_interview(mini, tmp_path / "a.yaml", None, "en")
+    assert free_path(tmp_path / "a.yaml", mini) == tmp_path / "a-2.yaml"
+    os.mkfifo(tmp_path / ".b.yaml.lock")
+    with pytest.raises(IaMaturityError, match="not a regular file"):
+        open_interview(mini, tmp_path / "b.yaml", None, "en")
+    os.symlink(tmp_path / "elsewhere", tmp_path / ".c.yaml.lock")  # never followed, never created
+    with pytest.raises(IaMaturityError, match="not a regular file"):
+        open_interview(mini, tmp_path / "c.yaml", None, "en")
+    assert not (tmp_path / "elsewhere").exists()

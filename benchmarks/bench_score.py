@@ -1,17 +1,22 @@
-"""Benchmark: `ia-maturity score DIR --format json` against merely parsing the same files with libyaml.
+"""Benchmark: `ia-maturity score DIR` against merely parsing the same files with libyaml.
 
 Generates a questionnaire of 60 questions (10 domains x 6) and N answer files of about 60 answers
-each, then times, as whole processes (start-up included for both):
+each, then times, as whole processes (start-up included for all):
 
   1. the bare parse: one Python process that reads every file and yaml.load()s it with CSafeLoader;
-  2. the real command: ia-maturity score DIR --questionnaire Q --format json --output FILE.
+  2. ia-maturity score DIR --questionnaire Q --format json --output FILE --jobs J, for each J;
+  3. the same with --format table (written to a file: the aligned text of pipes and files).
 
-Runs are interleaved (bare, score, bare, score…). It prints the best time of each over --repeat
-runs, their ratio (target: at most 1.3), the median of the per-pair ratios, and the peak memory
-(max RSS) of each, for each N, so that growth with N can be read off.
+Runs are interleaved (bare, json -j1, json -j2, table…) so that a slower spell of the machine
+hits all of them; the best of --repeat runs is kept. It prints, for each N: the times, each
+JSON run's ratio to the bare parse (targets: 1 job about 1.1-1.5, 2 jobs at most 0.7 on an idle
+2-core machine), the table's ratio to the JSON run with the same jobs (target at most 1.3), and
+the peak memory (max RSS of the largest process) of each, so that growth with N can be read off
+(target: at 30,000 files at most 1.3x that at 3,000). The load average is printed before and
+after: figures taken on a busy machine are not worth much.
 
-    python benchmarks/bench_score.py                 # N = 3000
-    python benchmarks/bench_score.py --files 1000 3000 6000 --repeat 5
+    python benchmarks/bench_score.py                          # N = 3000, jobs 1 and 2
+    python benchmarks/bench_score.py --files 3000 30000 --repeat 5
 """
 
 from __future__ import annotations
@@ -95,30 +100,43 @@ def timed(command: list[str]) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, nargs="+", default=[3000], help="numbers of answer files (default 3000)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to time (default 1 2)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is kept (default 3)")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     args = parser.parse_args()
     cli = shutil.which("ia-maturity") or sys.exit("ia-maturity is not on PATH: pip install . first")
     work = Path(tempfile.mkdtemp(prefix="ia-maturity-bench-"))
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average {load}; {os.cpu_count()} CPUs")
     try:
         questionnaire = work / "bench.yaml"
         questions = write_questionnaire(questionnaire)
         print(f"{len(questions)} questions; best of {args.repeat} runs; whole processes, start-up included")
-        print(f"{'files':>6} {'bare parse':>11} {'score':>9} {'ratio':>6} {'median':>7} {'parse RSS':>10} {'score RSS':>10}")
         for count in args.files:
             folder = work / f"answers-{count}"
             folder.mkdir()
             write_answers(folder, count, questions)
-            out = work / "results.json"
-            bare, real = [], []
-            for _ in range(args.repeat):  # interleaved, so that a slower spell of the machine hits both
-                bare.append(timed([sys.executable, "-c", BARE_PARSE, str(folder)]))
-                real.append(timed([cli, "score", str(folder), "--questionnaire", str(questionnaire), "--format", "json", "--output", str(out)]))
-            b, r = min(t for t, _ in bare), min(t for t, _ in real)
-            ratios = sorted(rt / bt for (bt, _), (rt, _) in zip(bare, real, strict=True))
-            print(f"{count:>6} {b:>10.2f}s {r:>8.2f}s {r / b:>6.2f} {ratios[len(ratios) // 2]:>7.2f} "
-                  f"{max(m for _, m in bare) / 1024:>8.1f}MB {max(m for _, m in real) / 1024:>8.1f}MB")
+            runs: dict[str, list[tuple[float, int]]] = {"bare": []}
+            commands = {"bare": [sys.executable, "-c", BARE_PARSE, str(folder)]}
+            for jobs in args.jobs:
+                for fmt in ("json", "table"):
+                    commands[f"{fmt} -j{jobs}"] = [cli, "score", str(folder), "--questionnaire", str(questionnaire),
+                                                   "--format", fmt, "--output", str(work / f"out.{fmt}"), "--jobs", str(jobs)]
+            for _ in range(args.repeat):
+                for name, command in commands.items():
+                    runs.setdefault(name, []).append(timed(command))
+            best = {name: min(t for t, _ in values) for name, values in runs.items()}
+            rss = {name: max(m for _, m in values) / 1024 for name, values in runs.items()}
+            print(f"\n{count} files: bare parse {best['bare']:.2f}s, {rss['bare']:.1f} MB")
+            print(f"  {'run':<10} {'time':>7} {'/bare':>6} {'/json':>6} {'peak RSS':>9}")
+            for jobs in args.jobs:
+                for fmt in ("json", "table"):
+                    name = f"{fmt} -j{jobs}"
+                    vs_json = f"{best[name] / best[f'json -j{jobs}']:>6.2f}" if fmt == "table" else f"{'':>6}"
+                    print(f"  {name:<10} {best[name]:>6.2f}s {best[name] / best['bare']:>6.2f} {vs_json} {rss[name]:>7.1f}MB")
+            shutil.rmtree(folder, ignore_errors=True)
     finally:
+        print(f"\nload average {' '.join(f'{x:.2f}' for x in os.getloadavg())} (before: {load})")
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
         else:

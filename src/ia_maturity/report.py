@@ -415,6 +415,23 @@ def _bounded_filters(env: Any) -> None:
     guard("format", lambda value, *args, **kwargs: _check_format_widths(str(value)))
 
 
+_DATA_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _data_fields() -> dict[type, frozenset[str]]:
+    """The field names of every dataclass of ``report_context`` and ``report_chart``."""
+    if not _DATA_FIELDS:
+        import dataclasses
+
+        from ia_maturity import report_chart, report_context
+
+        for module in (report_context, report_chart):
+            for value in vars(module).values():
+                if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__:
+                    _DATA_FIELDS[value] = frozenset(f.name for f in dataclasses.fields(value) if not f.name.startswith("_"))
+    return _DATA_FIELDS
+
+
 def _report_sandbox_class() -> Any:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -422,6 +439,17 @@ def _report_sandbox_class() -> Any:
         """Jinja2's immutable sandbox, plus size checks on the operators that can build huge values."""
 
         intercepted_binops = frozenset(["*", "**", "+", "%"])
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            # The report's own data (frozen dataclasses, the words dict) is read without the
+            # sandbox's generic checks, which cost more than the rest of the rendering; anything
+            # else, and any name that is not one of their fields or keys, goes through them.
+            fields = _data_fields().get(type(obj))
+            if fields is not None and attribute in fields:
+                return object.__getattribute__(obj, attribute)
+            if type(obj) is dict and attribute in obj and not hasattr(dict, attribute):
+                return obj[attribute]
+            return super().getattr(obj, attribute)
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             _check_binop(operator, left, right)
@@ -519,12 +547,12 @@ def _render_bounded(template: Any, **values: Any) -> str:
     parts: list[str] = []
     size = 0
     deadline = time.monotonic() + RENDER_SECONDS
-    with _Deadline(RENDER_SECONDS):
-        for chunk in template.generate(**values):
+    with _Deadline(RENDER_SECONDS) as alarm:
+        for count, chunk in enumerate(template.generate(**values)):
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
                 raise RenderLimit(f"the report grew beyond {MAX_OUTPUT_CHARS // (1024 * 1024)} MB; stopped")
-            if time.monotonic() > deadline:
+            if not alarm.armed and count % 256 == 0 and time.monotonic() > deadline:
                 raise RenderLimit(f"rendering took more than {RENDER_SECONDS:g} seconds; stopped")
             parts.append(chunk)
     return "".join(parts)
@@ -665,44 +693,21 @@ REPORT_EPILOG = (
     "  ia-maturity report acme.yaml --template-dir my-templates/ --output acme.html\n\n"
     "  ia-maturity report acme.yaml --detail summary --output acme-summary.pdf\n\n"
     "  ia-maturity report acme.yaml --target 2 --per-month 2 --output acme.html\n\n"
-    "Docs: docs/reports.md (formats, summary, plan pacing, targets, branding file, template overrides)."
+    "  ia-maturity report examples/team/ --output team.html   (several respondents of one firm: a team report)\n\n"
+    "  ia-maturity report acme-2027.yaml --previous acme-2026.yaml --output progress.html\n\n"
+    "  ia-maturity report acme.yaml --benchmark pack.json --output acme.html\n\n"
+    "  ia-maturity report answers/ --output-dir reports/ --format html   (one report per file)\n\n"
+    "Exit codes: 0 written, 1 invalid input (with --output-dir: some file invalid, the others written), 2 usage error.\n\n"
+    "Docs: docs/reports.md (formats, summary, plan pacing, targets, team reports, progress, benchmark, "
+    "batches, branding file, template overrides)."
 )
 
+DEFAULT_BATCH_FORMAT = ReportFormat.html
+"""The format of ``--output-dir`` reports when ``--format`` is not given."""
+FORMAT_SUFFIXES = {ReportFormat.md: ".md", ReportFormat.html: ".html", ReportFormat.pdf: ".pdf", ReportFormat.docx: ".docx"}
 
-def report_command(
-    answers: Path = typer.Argument(..., help="The answer file to report on (YAML or JSON)."),
-    questionnaire: str | None = typer.Option(
-        None, "--questionnaire", "-q",
-        help="Questionnaire: a built-in id (see 'ia-maturity list') or the path of a questionnaire file. "
-             "Default: the built-in named by the answer file."),
-    lang: str | None = typer.Option(None, "--lang", help="fr or en (default: the answer file's language, else the questionnaire's first)."),
-    output_format: str | None = typer.Option(
-        None, "--format", "-f", help="md, html, pdf or docx. Default: from the --output suffix (.md, .html, .pdf, .docx), else md; "
-                                         "a --format that contradicts the suffix is refused."),
-    output: Path = typer.Option(..., "--output", "-o", help="Where to write the report (replaced if it exists)."),
-    brand: Path | None = typer.Option(None, "--brand", help="Branding YAML: consultant, logo, primary_color, footer."),
-    template_dir: Path | None = typer.Option(
-        None, "--template-dir", help="Folder of templates overriding the built-in ones (run in Jinja2's sandbox)."),
-    detail: ReportDetail = typer.Option(ReportDetail.full, "--detail", help=DETAIL_HELP),
-    per_month: int = typer.Option(
-        3, "--per-month", min=1, help="Actions started per month in the plan: action k starts on date + 30 × floor(k / N) days."),
-    target: int | None = typer.Option(
-        None, "--target", help="A level to reach: for each domain below it, what to change first and what to improve."),
-) -> None:
-    """Write a printable report: summary, chart, findings, dated action plan, regulatory watch.
 
-    HTML reports are one self-contained file (no external request) that prints well on A4;
-    PDF needs the optional WeasyPrint extra. The file is written only once rendering succeeded,
-    never over an input file. The same answer-file errors as 'score' are reported, with lines.
-    """
-    from ia_maturity.batch import score_file
-    from ia_maturity.files import write_atomic
-    from ia_maturity.resources import resolve_questionnaire
-
-    fmt = format_for_output(output, output_format)
-    note = unknown_suffix_note(output, output_format)
-    if note is not None:
-        typer.echo(note, err=True)
+def _check_format_available(fmt: ReportFormat) -> None:
     if fmt is ReportFormat.pdf and not weasyprint_available():
         raise IaMaturityError(PDF_INSTALL_HINT)
     if fmt is ReportFormat.docx:
@@ -710,23 +715,17 @@ def report_command(
 
         if not docx_available():
             raise IaMaturityError(DOCX_INSTALL_HINT)
-    if not answers.is_file():
-        raise IaMaturityError("no such file" if not answers.exists() else "not a file", str(answers))
-    inputs = [answers] + [p for p in (brand, Path(questionnaire) if questionnaire else None) if p is not None and p.is_file()]
-    if output.exists() and any(_same_file(output, p) for p in inputs):
-        raise IaMaturityError(f"--output {output} is an input file; choose another name")
-    if output.is_dir():
-        raise IaMaturityError(f"--output {output} is a folder; give a file name")
-    if template_dir is not None and not template_dir.is_dir():
-        raise IaMaturityError(f"--template-dir {template_dir}: no such folder")
-    chosen = resolve_questionnaire(questionnaire) if questionnaire else None
-    result = score_file(answers, str(answers), chosen)
-    for warning in result.answers.warnings:  # answers dropped by a migration, answers not asked
-        typer.echo(str(warning), err=True)
+
+
+def _check_language(result: Result, lang: str | None) -> str:
     language = lang or result.answers.language or result.questionnaire.default_language
     if language not in result.questionnaire.languages:
         raise IaMaturityError(
             f"--lang {language}: questionnaire '{result.questionnaire.id}' is written in {', '.join(result.questionnaire.languages)}")
+    return language
+
+
+def _check_target(result: Result, target: int | None) -> None:
     if target is not None:
         from ia_maturity.analysis.plan import target_level_min
 
@@ -734,10 +733,286 @@ def report_command(
             target_level_min(result, target)
         except ValueError as exc:
             raise IaMaturityError(f"--target {target}: {exc}") from None
+
+
+def _echo_problems(problems: list[Any], echo: Any = None) -> None:
+    for problem in problems:
+        (echo or typer.echo)(str(problem), err=True)
+
+
+def _load_team(paths: list[Path], chosen: Any, min_group: int) -> tuple[Result, Any, str]:
+    """Several answer files (or folders) of one organisation, pooled by the team contract:
+    (the pooled result, its TeamExtras, a name for the inputs). Any invalid file, a file without
+    an organisation or answering another questionnaire stops it (exit 1); several organisations
+    are a usage error."""
+    from ia_maturity.team_command import load_results, pool_loaded
+
+    loaded = load_results([str(p) for p in paths], chosen)
+    _echo_problems(loaded.warnings)
+    if loaded.skipped:
+        typer.echo(f"Skipped {len(loaded.skipped)} questionnaire file(s) found in the folders: {', '.join(loaded.skipped)}", err=True)
+    if loaded.errors:
+        _echo_problems(loaded.errors)
+        raise IaMaturityError(f"{loaded.files_with_errors} invalid file(s): a team report pools every respondent; "
+                              "fix them or leave them out")
+    if not loaded.results:
+        raise IaMaturityError(f"no answer files (*.yaml, *.yml, *.json) found in {', '.join(map(str, paths))}")
+    teams, problems = pool_loaded(loaded.results, min_group)
+    if problems:
+        _echo_problems(problems)
+        raise IaMaturityError(f"{len(problems)} file(s) cannot be pooled: a team report pools the respondents of one organisation")
+    if len(teams) > 1:
+        names = "; ".join(f"{team.extras.organisation} ({team.extras.respondents['total']} file(s))" for team in teams)
+        raise typer.BadParameter(f"the files belong to {len(teams)} organisations: {names}. A team report is for one "
+                                 "organisation: give its files only, or use --output-dir for one report per file",
+                                 param_hint="PATHS")
+    team = teams[0]
+    return team.result, team.extras, ", ".join(map(str, paths))
+
+
+def _load_comparison(current_name: str, result: Result, team: Any, previous: list[Path], chosen: Any) -> Any:
+    """The rounds ``previous`` (files or folders, each pooled as one round) then this one,
+    compared (``analysis.rounds``). Every round needs a respondent date; this one must be the
+    latest; all must be of one organisation."""
+    from ia_maturity.analysis.rounds import compare_rounds, round_of
+    from ia_maturity.analysis.team import organisation_key
+    from ia_maturity.errors import Problem
+    from ia_maturity.team_command import _load_round
+
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    rounds = [_load_round(str(given), chosen, errors, warnings) for given in previous]
+    _echo_problems(warnings)
+    try:
+        current = round_of(current_name, result, team)
+    except ValueError:
+        errors.append(Problem(current_name, None, "no respondent date (respondent: date: YYYY-MM-DD): --previous "
+                                                  "orders the rounds by it"))
+        current = None
+    if errors:
+        _echo_problems(errors)
+        raise IaMaturityError("--previous: the rounds cannot be compared (see above)")
+    assert current is not None
+    names: dict[str, str] = {}
+    for r in [*rounds, current]:
+        name = r.team.organisation if r.team is not None else (r.result.answers.organisation or "").strip()
+        names.setdefault(organisation_key(name), name or "(no organisation)")
+    if len(names) > 1:
+        raise typer.BadParameter(f"the rounds belong to several organisations ({', '.join(names.values())}); "
+                                 "--previous takes earlier rounds of the same organisation", param_hint="--previous")
+    later = [r for r in rounds if r is not None and r.date > current.date]
+    if later:
+        raise typer.BadParameter(f"{later[0].file} is dated {later[0].date}, after this report's answers ({current.date}): "
+                                 "--previous takes earlier rounds", param_hint="--previous")
+    return compare_rounds([r for r in rounds if r is not None] + [current])
+
+
+def _load_benchmark(pack_path: Path, result: Result) -> tuple[Any, str]:
+    from ia_maturity.analysis.cohort import compare_with_pack, load_pack
+
+    pack = load_pack(pack_path, str(pack_path))
+    bench = compare_with_pack(pack, result)
+    if bench.warning:
+        typer.echo(f"warning: {pack_path}: {bench.warning}", err=True)
+    return bench, pack.questionnaire_version
+
+
+def report_command(
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATHS...", help="The answer file to report on (YAML or JSON); several files or a folder of one organisation "
+                  "make a team report; with --output-dir, one report per file found."),
+    questionnaire: str | None = typer.Option(
+        None, "--questionnaire", "-q",
+        help="Questionnaire: a built-in id (see 'ia-maturity list') or the path of a questionnaire file. "
+             "Default: the built-in named by the answer file."),
+    lang: str | None = typer.Option(None, "--lang", help="fr or en (default: the answer file's language, else the questionnaire's first)."),
+    output_format: str | None = typer.Option(
+        None, "--format", "-f", help="md, html, pdf or docx. Default: from the --output suffix (.md, .html, .pdf, .docx), else md "
+                                     "(html with --output-dir); a --format that contradicts the suffix is refused."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Where to write the report (replaced if it exists)."),
+    output_dir: Path | None = typer.Option(
+        None, "--output-dir", help="Write one report per answer file into this folder (created if needed), named after "
+                                   "the file (acme.yaml -> acme.html). Bad files are listed and never stop the others."),
+    brand: Path | None = typer.Option(None, "--brand", help="Branding YAML: consultant, logo, primary_color, footer."),
+    template_dir: Path | None = typer.Option(
+        None, "--template-dir", help="Folder of templates overriding the built-in ones (run in Jinja2's sandbox; "
+                                     "regular files only, symbolic links refused)."),
+    detail: ReportDetail = typer.Option(ReportDetail.full, "--detail", help=DETAIL_HELP),
+    per_month: int = typer.Option(
+        3, "--per-month", min=1, help="Actions started per month in the plan: action k starts on date + 30 × floor(k / N) days."),
+    target: int | None = typer.Option(
+        None, "--target", help="A level to reach: for each domain below it, what to change first and what to improve."),
+    min_group: int = typer.Option(
+        3, "--min-group", min=1, help="Team report: K, the anonymity threshold. A per-option count or a figure resting on "
+                                      "fewer than K staff answers is not shown (default 3)."),
+    previous: list[Path] | None = typer.Option(
+        None, "--previous", help="An earlier round of the same organisation (a file, or a folder pooled as a team); "
+                                 "repeat for each round. Adds 'progress since DATE' (a chart from three rounds)."),
+    benchmark: Path | None = typer.Option(
+        None, "--benchmark", help="A benchmark pack (the JSON of 'ia-maturity cohort'): adds 'how you compare', the "
+                                  "firm's band among its peers."),
+) -> None:
+    """Write a printable report: summary, chart, findings, dated action plan, regulatory watch.
+
+    HTML reports are one self-contained file (no external request) that prints well on A4;
+    PDF needs the optional WeasyPrint extra. The file is written only once rendering succeeded,
+    never over an input file. The same answer-file errors as 'score' are reported, with lines.
+    Several files (or a folder) of one organisation make a team report: the pooled scores, how
+    many answered, where they disagree and how management and staff see it, never one person's
+    answers or notes.
+    """
+    from ia_maturity.files import write_atomic
+    from ia_maturity.resources import resolve_questionnaire
+
+    if output is None and output_dir is None:
+        raise typer.BadParameter("give --output FILE (one report) or --output-dir DIR (one report per file)", param_hint="--output")
+    if output is not None and output_dir is not None:
+        raise typer.BadParameter("give either --output or --output-dir, not both", param_hint="--output-dir")
+    if template_dir is not None and not template_dir.is_dir():
+        raise IaMaturityError(f"--template-dir {template_dir}: no such folder")
+    if output_dir is not None:
+        if previous:
+            raise typer.BadParameter("--previous compares rounds of one organisation: use it with --output", param_hint="--previous")
+        fmt = format_for_output(Path("report"), output_format) if output_format else DEFAULT_BATCH_FORMAT
+        _check_format_available(fmt)
+        chosen = resolve_questionnaire(questionnaire) if questionnaire else None
+        brand_data = load_brand(brand) if brand is not None else None
+        failed = write_batch(paths, output_dir, fmt, chosen, lang=lang, brand=brand_data, template_dir=template_dir,
+                             detail=detail.value, per_month=per_month, target=target, benchmark=benchmark)
+        if failed:
+            raise typer.Exit(1)
+        return
+
+    assert output is not None
+    fmt = format_for_output(output, output_format)
+    note = unknown_suffix_note(output, output_format)
+    if note is not None:
+        typer.echo(note, err=True)
+    _check_format_available(fmt)
+    for given in paths:
+        if not given.exists():
+            raise IaMaturityError("no such file", str(given))
+    team_report = len(paths) > 1 or paths[0].is_dir()
+    if not team_report and not paths[0].is_file():
+        raise IaMaturityError("not a file", str(paths[0]))
+    if output.is_dir():
+        raise IaMaturityError(f"--output {output} is a folder; give a file name")
+    inputs = [p for p in (*paths, brand, Path(questionnaire) if questionnaire else None, benchmark, *(previous or ()))
+              if p is not None and p.is_file()]
+    if output.exists() and any(_same_file(output, p) for p in inputs):
+        raise IaMaturityError(f"--output {output} is an input file; choose another name")
+    from ia_maturity.batch import refuse_output_over_input
+
+    refuse_output_over_input(output, [str(p) for p in paths] + [str(p) for p in previous or ()])
+    chosen = resolve_questionnaire(questionnaire) if questionnaire else None
+    team = None
+    if team_report:
+        result, team, name = _load_team(paths, chosen, min_group)
+    else:
+        from ia_maturity.batch import score_file
+
+        name = str(paths[0])
+        result = score_file(paths[0], name, chosen)
+        _echo_problems(result.answers.warnings)  # answers dropped by a migration, answers not asked
+    language = _check_language(result, lang)
+    _check_target(result, target)
+    comparison = _load_comparison(name, result, team, list(previous), chosen) if previous else None
+    bench, bench_version = _load_benchmark(benchmark, result) if benchmark is not None else (None, None)
     brand_data = load_brand(brand) if brand is not None else None
-    rendered = render_report(result, fmt, language, brand_data, template_dir,
-                             detail=detail.value, per_month=per_month, target=target)
+    rendered = render_report(result, fmt, language, brand_data, template_dir, detail=detail.value, per_month=per_month,
+                             target=target, team=team, comparison=comparison, benchmark=bench, benchmark_version=bench_version)
     write_atomic(output, rendered)
     size = len(rendered.encode("utf-8")) if isinstance(rendered, str) else len(rendered)
-    typer.echo(f"Wrote {output} ({fmt.value}, {size // 1024 + 1} KB).")
+    kind = f", team of {team.respondents['total']}" if team is not None else ""
+    typer.echo(f"Wrote {output} ({fmt.value}{kind}, {size // 1024 + 1} KB).")
 
+
+# --------------------------------------------------------------------------------------------
+# Batch reports
+# --------------------------------------------------------------------------------------------
+def write_batch(paths: list[Path], output_dir: Path, fmt: ReportFormat, chosen: Any = None, *, lang: str | None = None,
+                brand: Brand | None = None, template_dir: Path | None = None, detail: str = "full", per_month: int = 3,
+                target: int | None = None, benchmark: Path | None = None, today: dt.date | None = None,
+                tool_version: str | None = None, echo: Any = None) -> int:
+    """One report per answer file found in ``paths``, written into ``output_dir`` as
+    ``STEM.SUFFIX`` (``STEM-2.SUFFIX``… when two files share a name), in one process with the
+    templates compiled once. A bad file is listed on stderr and never stops the others; returns
+    how many failed (files that could not be read, scored or rendered)."""
+    from ia_maturity.batch import NotAnAnswerFile, discover_files, score_file
+    from ia_maturity.errors import Problem
+    from ia_maturity.files import write_atomic
+    from ia_maturity.report_context import build_report_context
+
+    echo = echo or typer.echo
+    if output_dir.exists() and not output_dir.is_dir():
+        raise IaMaturityError(f"--output-dir {output_dir} is not a folder")
+    output_dir.mkdir(parents=True, exist_ok=True)
+    pack = None
+    if benchmark is not None:
+        from ia_maturity.analysis.cohort import load_pack
+
+        pack = load_pack(benchmark, str(benchmark))
+    environment = None if fmt is ReportFormat.docx else make_environment(
+        ReportFormat.html if fmt is ReportFormat.pdf else fmt, template_dir)
+    used: set[str] = set()
+    failed = written = 0
+    for item in discover_files([str(p) for p in paths]):
+        if isinstance(item, Problem):
+            echo(str(item), err=True)
+            failed += 1
+            continue
+        path, display, searched = item
+        try:
+            result = score_file(path, display, chosen)
+            for warning in result.answers.warnings:
+                echo(str(warning), err=True)
+            language = _check_language(result, lang)
+            _check_target(result, target)
+            bench = bench_version = None
+            if pack is not None:
+                from ia_maturity.analysis.cohort import compare_with_pack
+
+                bench = compare_with_pack(pack, result)
+                bench_version = pack.questionnaire_version
+                if bench.warning:
+                    echo(f"warning: {display}: {bench.warning}", err=True)
+            context = build_report_context(result, language, brand, today=today, tool_version=tool_version, detail=detail,
+                                           per_month=per_month, target=target, benchmark=bench,
+                                           benchmark_version=bench_version)
+            if fmt is ReportFormat.docx:
+                from ia_maturity.report_docx import render_docx
+
+                rendered: str | bytes = render_docx(context)
+            elif fmt is ReportFormat.pdf:
+                rendered = html_to_pdf(render_text(context, ReportFormat.html, environment=environment))
+            else:
+                rendered = render_text(context, fmt, environment=environment)
+        except NotAnAnswerFile as exc:
+            if searched:
+                continue
+            _echo_problems(exc.problems, echo)
+            failed += 1
+            continue
+        except IaMaturityError as exc:
+            problems = exc.problems
+            _echo_problems([p if p.file else Problem(display, None, p.message) for p in problems], echo)
+            failed += 1
+            continue
+        stem = Path(display).stem or "report"
+        name, number = stem, 1
+        while name.casefold() in used:
+            number += 1
+            name = f"{stem}-{number}"
+        used.add(name.casefold())
+        target_path = output_dir / (name + FORMAT_SUFFIXES[fmt])
+        try:
+            if target_path.exists() and _same_file(target_path, path):
+                raise IaMaturityError(f"{target_path} is the answer file itself; choose another --output-dir", display)
+            write_atomic(target_path, rendered)
+        except IaMaturityError as exc:
+            _echo_problems(exc.problems, echo)
+            failed += 1
+            continue
+        written += 1
+    echo(f"Wrote {written} report(s) ({fmt.value}) into {output_dir}" + (f"; {failed} file(s) failed." if failed else "."))
+    return failed

@@ -645,9 +645,24 @@ _DATE_RE = re.compile(
 )
 
 
+_LAWS_CACHE: dict[int, tuple[Recommendation, tuple[str, ...]]] = {}
+
+
 def related_laws(recommendation: Recommendation) -> tuple[str, ...]:
     """Which of ``ai_act`` and ``gdpr`` a recommendation cites, read from its texts and sources
-    (titles and URLs), in every language. Decided from data, never from ids."""
+    (titles and URLs), in every language. Decided from data, never from ids. Remembered per
+    recommendation object, so a batch of reports on one questionnaire reads each text once."""
+    cached = _LAWS_CACHE.get(id(recommendation))
+    if cached is not None and cached[0] is recommendation:
+        return cached[1]
+    if len(_LAWS_CACHE) > 4096:
+        _LAWS_CACHE.clear()
+    laws = _related_laws(recommendation)
+    _LAWS_CACHE[id(recommendation)] = (recommendation, laws)
+    return laws
+
+
+def _related_laws(recommendation: Recommendation) -> tuple[str, ...]:
     texts = list(recommendation.title.values()) + list(recommendation.body.values())
     for resource in recommendation.resources:
         titles = getattr(resource, "titles", None)

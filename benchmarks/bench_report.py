@@ -10,6 +10,12 @@ document (python-docx, the `docx` extra) as well, full and summary.
 
     python benchmarks/bench_report.py
     python benchmarks/bench_report.py examples/cabinet-juridique.yaml --repeat 20 --pdf --docx
+
+--batch DIR times the batch instead (issue 12): `report DIR --output-dir OUT --format html`, one
+process writing one report per answer file, against one `report FILE` process; target: the batch
+of 60 files (examples/cohort/answers/) within 4× the single report.
+
+    python benchmarks/bench_report.py --batch examples/cohort/answers --repeat 5
 """
 
 from __future__ import annotations
@@ -44,7 +50,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--pdf", action="store_true", help="also time --format pdf")
     parser.add_argument("--docx", action="store_true", help="also time --format docx (needs the docx extra)")
+    parser.add_argument("--batch", type=Path, help="time --output-dir on this folder against one report of its first file")
     args = parser.parse_args()
+    if args.batch is not None:
+        batch(args.batch, args.repeat)
+        return
     files = args.answers or sorted((ROOT / "examples").glob("*.yaml"))
     if not files:
         sys.exit("no answer files: give some, or run from a checkout with examples/")
@@ -65,6 +75,22 @@ def main() -> None:
                     if fmt == "html" and detail == "summary":
                         extra += f"   {min(times) / min(startup):.1f}× start-up"
                     show(f"report {answers.name} ({fmt}, {detail})", times, extra)
+
+
+def batch(folder: Path, repeat: int) -> None:
+    """One process writing one HTML report per file of ``folder`` against one `report` process."""
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
+    if not files:
+        sys.exit(f"no answer files in {folder}")
+    base = [sys.executable, "-m", "ia_maturity"]
+    print(f"python {sys.version.split()[0]}, {repeat} runs each, {len(files)} answer files in {folder}")
+    with tempfile.TemporaryDirectory() as tmp:
+        one = timed(base + ["report", str(files[0]), "--output", str(Path(tmp) / "one.html")], repeat)
+        show(f"report {files[0].name} (one process)", one)
+        many = timed(base + ["report", str(folder), "--output-dir", str(Path(tmp) / "out"), "--format", "html"], repeat)
+        written = len(list((Path(tmp) / "out").glob("*.html")))
+        show(f"report {folder} --output-dir ({written} reports)", many,
+             f"   {min(many) / min(one):.1f}× one report (target: at most 4×)")
 
 
 if __name__ == "__main__":

@@ -455,9 +455,18 @@ def _report_sandbox_class() -> Any:
             _check_binop(operator, left, right)
             return super().call_binop(context, operator, left, right)
 
-        def format_string(self, s: str, args: Any, kwargs: Any, format_func: Any = None) -> str:
-            _check_format_widths(s, brace=True)
-            return super().format_string(s, args, kwargs, format_func)
+        def wrap_str_format(self, value: Any) -> Any:
+            # str.format / str.format_map: refuse huge field widths before formatting.
+            wrapped = super().wrap_str_format(value)
+            if wrapped is None:
+                return None
+            pattern = str(getattr(value, "__self__", ""))
+
+            def checked(*args: Any, **kwargs: Any) -> Any:
+                _check_format_widths(pattern, brace=True)
+                return wrapped(*args, **kwargs)
+
+            return checked
 
     return ReportSandbox
 

@@ -833,8 +833,91 @@ def _frameworks(w: _Writer, frameworks: Any) -> None:
                       for a in fw.actions)
 
 
+def _team(w: _Writer, team: Any) -> None:
+    """The team section: respondents by role, where they disagree (counts only when shown), how
+    management and staff see it. Nothing in the data shows one person's answers."""
+    if team is None:
+        return
+    t = w.word
+    w.paragraphs(team.intro)
+    w.heading(t("team_respondents"), 2)
+    table = w.table([t("team_role_col"), t("team_count_col")], ([r.label, str(r.count)] for r in team.respondents),
+                    right=(1,), widths=(5, 2))
+    for run in table.rows[-1].cells[0].paragraphs[0].runs + table.rows[-1].cells[1].paragraphs[0].runs:
+        run.bold = True
+    w.para(team.anonymity, italic=True)
+    w.heading(t("team_divergent"), 2)
+    if team.divergent:
+        w.para(team.divergent_intro)
+        for d in team.divergent:
+            w.para(f"{d.question} ({d.answered})", "List Bullet", bold=True)
+            if d.counts is None:
+                w.para(team.too_few, "List Bullet 2", italic=True)
+            else:
+                w.bullets((c.text for c in d.counts), level=2)
+    else:
+        w.para(team.divergent_none)
+    w.heading(t("team_gaps"), 2)
+    if team.gaps:
+        w.para(team.gaps_intro)
+        for g in team.gaps:
+            paragraph = w.para(g.question, "List Bullet", bold=True)
+            paragraph.add_run(xml_text(f" — {g.text}")).bold = False
+    else:
+        w.para(team.gaps_none)
+
+
+def _progress(w: _Writer, progress: Any) -> None:
+    """Progress since the earliest round: scores per round and the change, actions resolved and
+    new, red lines cleared and new (the line chart of the HTML is given as its figures)."""
+    if progress is None:
+        return
+    t = w.word
+    w.paragraphs(progress.intro)
+    table = w.table([t("progress_measure"), *progress.rounds, t("progress_change")],
+                    ([row.title, *row.scores, row.delta] for row in progress.rows),
+                    right=range(1, len(progress.rounds) + 2))
+    for cell in table.rows[-1].cells:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    if progress.chart_desc:
+        w.para(progress.chart_desc, "Caption")
+    for key, items in (("progress_resolved", progress.resolved), ("progress_new", progress.new)):
+        w.heading(t(key), 2)
+        if items:
+            w.bullets(items)
+        else:
+            w.para(t("progress_none"))
+    w.para(progress.still)
+    for key, items in (("progress_red_cleared", progress.red_lines_cleared), ("progress_red_new", progress.red_lines_new)):
+        w.heading(t(key), 2)
+        if items:
+            w.bullets(items)
+        else:
+            w.para(t("progress_none"))
+    for sentence in progress.missing:
+        w.callout(sentence)
+
+
+def _benchmark(w: _Writer, bench: Any) -> None:
+    """How the firm compares: the peer group, then its score and band for the overall and each domain."""
+    if bench is None:
+        return
+    t = w.word
+    w.para(bench.group)
+    table = w.table([t("bench_measure"), t("bench_score"), t("bench_band"), t("bench_quartiles")],
+                    ([row.title, row.score, row.band, row.quartiles] for row in bench.rows), right=(1, 3),
+                    widths=(4, 1.4, 3.2, 2.4))
+    for cell in table.rows[1].cells:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    w.para(bench.method, italic=True)
+    if bench.warning:
+        w.callout("⚠ " + bench.warning)
+
+
 SECTIONS: dict[str, Callable[[_Writer, Any], None]] = {
-    "summary": _summary, "scores": _scores, "domains": _domains, "recommendations": _recommendations,
+    "summary": _summary, "team": _team, "progress": _progress, "benchmark": _benchmark, "scores": _scores, "domains": _domains, "recommendations": _recommendations,
     "plan": _plan, "targets": _targets, "regulatory": _regulatory, "method": _method, "appendix": _appendix,
     "frameworks": _frameworks,
 }
@@ -913,11 +996,11 @@ def render_docx(context: ReportContext) -> bytes:
         entry = next((s for s in sections if s[0] == "summary"), ("summary", None, t("s_summary")))
         section(*entry)
         sections = [s for s in sections if s[0] != "summary"]
-    if _field(context, "detail", "full") == "summary":  # --detail summary: header, summary, targets
+    if _field(context, "detail", "full") == "summary":  # --detail summary: header, summary, extras, targets
         if _field(context, "targets") is not None and "targets" not in anchors:
             sections.append(("targets", None, t("s_targets")))
         for entry in sections:
-            if entry[0] in ("summary", "targets"):
+            if entry[0] in ("summary", "team", "progress", "benchmark", "targets"):
                 section(*entry)
         w.para(f"{t('cover_confidential')} {context.method.tool}", italic=True)
     else:

@@ -445,7 +445,14 @@ def map_files(func: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
 
     hide_main = _MainNotNeeded(func)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(hide_main.hide), initializer=_worker_init)
-    rest = chain(head, source)
+    # Looking ahead: a batch too small to share keeps only its first chunk here (the workers
+    # would otherwise start for nothing).
+    own_chunks = 4 * jobs
+    ahead = list(islice(source, 2 * own_chunks * chunk))
+    if len(head) + len(ahead) < 2 * own_chunks * chunk:
+        own_chunks = 1
+    rest = chain(head, ahead, source)
+    del head, ahead
     # Futures of the chunks given to workers, and chunks this process did itself, in order.
     pending: deque[Future[list[R]] | list[R]] = deque()
     in_flight = 0
@@ -474,7 +481,7 @@ def map_files(func: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
     try:
         # Workers take about 0.2 s to start: this process does the first chunks itself
         # meanwhile, so results come from the start; the workers begin after them.
-        own = [batch for batch in (list(islice(rest, chunk)) for _ in range(4 * jobs)) if batch]
+        own = [batch for batch in (list(islice(rest, chunk)) for _ in range(own_chunks)) if batch]
         starter = threading.Thread(target=start, name="ia-maturity-workers", daemon=True)
         starter.start()  # the first submissions start the workers: in the background
         for batch in own:

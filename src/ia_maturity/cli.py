@@ -19,6 +19,7 @@ from ia_maturity.assess_ui import assess_command
 from ia_maturity.cohort_command import COHORT_EPILOG, cohort_command
 from ia_maturity.errors import IaMaturityError
 from ia_maturity.form_command import FORM_EPILOG, form_command
+from ia_maturity.import_command import IMPORT_EPILOG, import_command
 from ia_maturity.migrate import MIGRATE_EPILOG, migrate_command
 from ia_maturity.plan_command import PLAN_EPILOG, plan_command
 from ia_maturity.report import REPORT_EPILOG, report_command
@@ -171,7 +172,8 @@ def validate_command(
     epilog=(
         "Examples:\n\n  ia-maturity template --output acme.yaml\n\n"
         "  ia-maturity template --output answers/acme.yaml --schema\n\n"
-        "  ia-maturity template --questionnaire my-model.yaml --lang en --output blank.yaml --force"
+        "  ia-maturity template --questionnaire my-model.yaml --lang en --output blank.yaml --force\n\n"
+        "  ia-maturity template --format xlsx --lang fr --output acme.xlsx"
     ),
 )
 def template_command(
@@ -179,6 +181,11 @@ def template_command(
     questionnaire: str = typer.Option("sme-ai-maturity", "--questionnaire", "-q", help=QUESTIONNAIRE_HELP),
     lang: str | None = typer.Option(None, "--lang", help="Language of the comments (default: the questionnaire's first)."),
     force: bool = typer.Option(False, "--force", help="Overwrite PATH if it exists."),
+    output_format: str = typer.Option(
+        "yaml", "--format", "-f",
+        help="yaml (a text answer file) or xlsx (an Excel workbook with drop-downs, for Excel or LibreOffice; "
+        "needs the xlsx extra; read it back with 'ia-maturity import').",
+    ),
     schema: bool = typer.Option(
         False, "--schema",
         help="Also write the answers JSON Schema beside the file, as .ia-maturity-answers.schema.json "
@@ -191,12 +198,19 @@ def template_command(
     The first line, '# yaml-language-server: $schema=./.ia-maturity-answers.schema.json', points
     editors (VS Code's YAML extension and others) at the schema that --schema writes beside the
     file; ia-maturity ignores it. The dot keeps the schema out of 'score FOLDER'.
+
+    With --format xlsx, an Excel workbook instead (for Excel or LibreOffice): a drop-down per
+    answer, only answers and notes can be typed; 'ia-maturity import FILE.xlsx' reads it back.
     """
     from ia_maturity.errors import OutputExistsError
     from ia_maturity.files import write_atomic
     from ia_maturity.resources import resolve_questionnaire
     from ia_maturity.template import render_template
 
+    if output_format not in ("yaml", "xlsx"):
+        raise typer.BadParameter(f"'{output_format}' is not one of yaml, xlsx", param_hint="--format")
+    if output_format == "xlsx" and schema:
+        raise typer.BadParameter("is for YAML answer files, not workbooks", param_hint="--schema")
     q = resolve_questionnaire(questionnaire)
     language = lang or q.default_language
     if language not in q.languages:
@@ -207,6 +221,12 @@ def template_command(
         raise OutputExistsError(f"{output} already exists; use --force to overwrite it")
     if output.is_dir():
         raise IaMaturityError(f"{output} is a folder; give a file name")
+    if output_format == "xlsx":
+        from ia_maturity.collect.workbook import build_workbook
+
+        write_atomic(output, build_workbook(q, language))
+        typer.echo(f"Wrote {output} ({len(q.questions)} questions). Fill it in, then: ia-maturity import {output} --output ANSWERS.yaml")
+        return
     text = render_template(q, language, str(output))
     if schema:
         from ia_maturity.schema import ANSWERS_SCHEMA_BESIDE, schema_text
@@ -402,6 +422,7 @@ app.command("team", epilog=TEAM_EPILOG)(team_command)
 app.command("compare", epilog=COMPARE_EPILOG)(compare_command)
 app.command("cohort", epilog=COHORT_EPILOG)(cohort_command)
 app.command("form", epilog=FORM_EPILOG)(form_command)
+app.command("import", epilog=IMPORT_EPILOG)(import_command)
 
 # --------------------------------------------------------------------------------------------
 def main() -> None:

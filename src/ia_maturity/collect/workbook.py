@@ -89,6 +89,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "not": "not ({condition})",
         "error.title": "Not in the list",
         "error.text": "Choose one of the list.",
+        "from_row": "{file}, row {row}",
+        "imported": "Answers to questionnaire '{id}' version {version}, imported by 'ia-maturity import' from {source}.",
     },
     "fr": {
         "sheet.respondent": "Répondant",
@@ -119,6 +121,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "not": "non ({condition})",
         "error.title": "Hors de la liste",
         "error.text": "Choisissez une valeur de la liste.",
+        "from_row": "{file}, ligne {row}",
+        "imported": "Réponses au questionnaire « {id} » version {version}, importées par « ia-maturity import » depuis {source}.",
     },
 }
 
@@ -611,7 +615,7 @@ def _ask_if_warnings(questionnaire: Questionnaire, result: WorkbookAnswers, answ
 # ==========================================================================================
 
 def render_answer_file(questionnaire: Questionnaire, path: Path, language: str, answers: dict[str, tuple[str, ...]],
-                       notes: dict[str, str], respondent: dict[str, object]) -> str:
+                       notes: dict[str, str], respondent: dict[str, object], source: str | None = None) -> str:
     """The answer file's text, written by the same rules as ``assess`` (YAML, or JSON for a
     ``.json`` path), checked by reading it back: what is returned always validates."""
     from ia_maturity.interview import Interview
@@ -621,5 +625,9 @@ def render_answer_file(questionnaire: Questionnaire, path: Path, language: str, 
     interview = Interview(questionnaire, path, language, answers=dict(answers), notes=dict(notes),
                           respondent=dict(respondent))
     rendered = interview.render()
+    if rendered.startswith("# ") and source is not None:  # say where the answers came from, not "assess"
+        first, rest = rendered.split("\n", 1)
+        header = text(language, "imported", id=questionnaire.id, version=questionnaire.version, source=source)
+        rendered = "# " + " ".join(printable(header).split()) + "\n" + rest
     answers_from_document(parse_text(rendered, str(path), as_json=path.suffix.lower() == ".json"), questionnaire)
     return rendered

@@ -894,9 +894,6 @@ def report_command(
 
     assert output is not None
     fmt = format_for_output(output, output_format)
-    note = unknown_suffix_note(output, output_format)
-    if note is not None:
-        typer.echo(note, err=True)
     _check_format_available(fmt)
     for given in paths:
         if not given.exists():
@@ -913,6 +910,9 @@ def report_command(
     from ia_maturity.batch import refuse_output_over_input
 
     refuse_output_over_input(output, [str(p) for p in paths] + [str(p) for p in previous or ()])
+    note = unknown_suffix_note(output, output_format)
+    if note is not None:  # after the checks: a refused output needs no note on its suffix
+        typer.echo(note, err=True)
     chosen = resolve_questionnaire(questionnaire) if questionnaire else None
     team = None
     if team_report:

@@ -786,11 +786,11 @@ def _load_comparison(current_name: str, result: Result, team: Any, previous: lis
     from ia_maturity.analysis.rounds import compare_rounds, round_of
     from ia_maturity.analysis.team import organisation_key
     from ia_maturity.errors import Problem
-    from ia_maturity.team_command import _load_round
+    from ia_maturity.team_command import load_round
 
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    rounds = [_load_round(str(given), chosen, errors, warnings) for given in previous]
+    rounds = [load_round(str(given), chosen, errors, warnings) for given in previous]
     _echo_problems(warnings)
     try:
         current = round_of(current_name, result, team)

@@ -211,7 +211,7 @@ def team_command(
 
 
 # --------------------------------------------------------------------------------------------
-def _load_round(given: str, chosen: Questionnaire | None, errors: list[Problem], warnings: list[Problem]):
+def load_round(given: str, chosen: Questionnaire | None, errors: list[Problem], warnings: list[Problem]):
     """One round from a file or a folder (pooled): a Round, or None after adding problems."""
     from ia_maturity.analysis.rounds import declared_version, round_of
 
@@ -285,7 +285,7 @@ def compare_command(
         refuse_output_over_input(output, paths)
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    rounds = [r for r in (_load_round(given, chosen, errors, warnings) for given in paths) if r is not None]
+    rounds = [r for r in (load_round(given, chosen, errors, warnings) for given in paths) if r is not None]
     for problem in warnings + errors:
         typer.echo(str(problem), err=True)
     if errors:

@@ -15,7 +15,6 @@ import json
 import os
 import re
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -529,4 +528,3 @@ def test_a_changed_script_is_refused_by_the_policy(browser, tmp_path: Path) -> N
 def test_fixture_is_a_valid_questionnaire(tmp_path: Path) -> None:
     result = cli("validate", str(fixture_file(tmp_path)))
     assert result.exit_code == 0, result.output
-    assert textwrap.dedent(FIXTURE) == FIXTURE

@@ -263,7 +263,6 @@ def form_data(
     """Everything the page's script needs, as plain JSON-ready data."""
     languages = questionnaire.languages
     return {
-        "tool": f"ia-maturity {__version__}",
         "questionnaire": {
             "id": questionnaire.id,
             "version": questionnaire.version,

@@ -533,6 +533,7 @@
     var file = input.files && input.files[0];
     if (!file) return;
     var name = file.name;
+    input.value = "";  // so that choosing the same file again (once corrected) reads it again
     file.text().then(function (text) {
       var doc;
       try {

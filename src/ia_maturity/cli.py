@@ -14,22 +14,47 @@ import typer
 from typer.core import TyperGroup
 
 from ia_maturity import __version__
-from ia_maturity.assess_ui import EPILOG as ASSESS_EPILOG
-from ia_maturity.assess_ui import assess_command
-from ia_maturity.cohort_command import COHORT_EPILOG, cohort_command
 from ia_maturity.errors import IaMaturityError
-from ia_maturity.form_command import FORM_EPILOG, form_command
-from ia_maturity.import_command import IMPORT_EPILOG, import_command
-from ia_maturity.migrate import MIGRATE_EPILOG, migrate_command
-from ia_maturity.plan_command import PLAN_EPILOG, plan_command
-from ia_maturity.report import REPORT_EPILOG, report_command
-from ia_maturity.team_command import COMPARE_EPILOG, TEAM_EPILOG, compare_command, team_command
 
 EXIT_INVALID = 1
 EXIT_INTERRUPTED = 130
 
+# Commands that live in their own modules: (module, command function, epilog constant). They are
+# imported only when that command runs or its help is shown, so that `ia-maturity list` and
+# `--version` do not pay for importing every command (one line here registers a new one).
+LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "assess": ("ia_maturity.assess_ui", "assess_command", "EPILOG"),
+    "report": ("ia_maturity.report", "report_command", "REPORT_EPILOG"),
+    "migrate": ("ia_maturity.migrate", "migrate_command", "MIGRATE_EPILOG"),
+    "plan": ("ia_maturity.plan_command", "plan_command", "PLAN_EPILOG"),
+    "team": ("ia_maturity.team_command", "team_command", "TEAM_EPILOG"),
+    "compare": ("ia_maturity.team_command", "compare_command", "COMPARE_EPILOG"),
+    "cohort": ("ia_maturity.cohort_command", "cohort_command", "COHORT_EPILOG"),
+    "form": ("ia_maturity.form_command", "form_command", "FORM_EPILOG"),
+    "import": ("ia_maturity.import_command", "import_command", "IMPORT_EPILOG"),
+}
+
+
 class _ErrorBoundary(TyperGroup):
-    """The one place where input errors become a one-line message and an exit code (no traceback)."""
+    """The one place where input errors become a one-line message and an exit code (no traceback).
+
+    It also loads the commands of ``LAZY_COMMANDS`` on first use."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(self.commands) + [name for name in LAZY_COMMANDS if name not in self.commands]
+
+    def get_command(self, ctx: typer.Context, cmd_name: str):  # type: ignore[override]
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            from typer.main import get_command_from_info
+            from typer.models import CommandInfo
+
+            module_name, function, epilog = LAZY_COMMANDS[cmd_name]
+            module = importlib.import_module(module_name)
+            info = CommandInfo(name=cmd_name, callback=getattr(module, function), epilog=getattr(module, epilog))
+            self.commands[cmd_name] = get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: typer.Context) -> object:
         try:
@@ -412,17 +437,7 @@ def score_command(
 
 
 # --------------------------------------------------------------------------------------------
-# Commands that live in their own modules are registered here, one line each (their modules
-# import rich, jinja2 and WeasyPrint only when the command runs).
-app.command("assess", epilog=ASSESS_EPILOG)(assess_command)
-app.command("report", epilog=REPORT_EPILOG)(report_command)
-app.command("migrate", epilog=MIGRATE_EPILOG)(migrate_command)
-app.command("plan", epilog=PLAN_EPILOG)(plan_command)
-app.command("team", epilog=TEAM_EPILOG)(team_command)
-app.command("compare", epilog=COMPARE_EPILOG)(compare_command)
-app.command("cohort", epilog=COHORT_EPILOG)(cohort_command)
-app.command("form", epilog=FORM_EPILOG)(form_command)
-app.command("import", epilog=IMPORT_EPILOG)(import_command)
+# Commands that live in their own modules are registered in LAZY_COMMANDS above.
 
 # --------------------------------------------------------------------------------------------
 def main() -> None:

@@ -284,7 +284,7 @@ def test_questionnaire_beside_the_answers_is_skipped_not_an_error(run, write) ->
     result = run("score", model.parent, "-q", model, "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert [r["organisation"] for r in json.loads(result.stdout)["results"]] == ["Acme SARL"]
-    assert result.stderr == f"Skipped 1 questionnaire file(s) found in the folders: {model}\n"
+    assert result.stderr == f"Skipped 1 file(s) found in the folders that are not answer files (questionnaires, benchmark packs): {model}\n"
     # Named explicitly, it is an error: the user asked for it to be scored.
     named = run("score", model, "-q", model, "--format", "json")
     assert named.exit_code == 1

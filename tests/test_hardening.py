@@ -170,3 +170,14 @@ def test_a_named_pipe_given_directly_is_refused_without_hanging(run, tmp_path, c
     result = run(command, fifo, "-q", MINI)  # before the fix: blocks forever in open()
     assert result.exit_code == 1
     assert f"{fifo}: not a regular file (a named pipe, a socket or a device); give a file" in result.stderr
+
+
+def test_a_benchmark_pack_beside_the_answers_is_skipped_not_an_error(run, write) -> None:
+    write("folder/a.yaml", ACME.read_text(encoding="utf-8"))
+    pack = write("folder/pack.json", json.dumps({"questionnaire": {"id": "mini", "version": "2.1"}, "by": [],
+                                                 "min_group": 5, "files": 0, "groups": [], "suppressed": {}, "errors": []}))
+    result = run("score", pack.parent, "-q", MINI, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert f"not answer files (questionnaires, benchmark packs): {pack}" in result.stderr
+    named = run("score", pack, "-q", MINI)  # given explicitly, it is an error
+    assert named.exit_code == 1 and "a benchmark pack, not an answer file" in named.stderr

@@ -245,6 +245,12 @@ class BatchOutcome:
     """Warnings of the scored files (answers dropped by a migration, answers not asked)."""
 
 
+def skipped_note(names: list[str]) -> str:
+    """The one line that names the files skipped while searching folders."""
+    return (f"Skipped {len(names)} file(s) found in the folders that are not answer files "
+            f"(questionnaires, benchmark packs): {', '.join(names)}")
+
+
 class NotAnAnswerFile(IaMaturityError):
     """Raised when a file given for scoring is a questionnaire."""
 
@@ -273,6 +279,8 @@ def score_file(path: Path, display: str, questionnaire: Questionnaire | None) ->
     if not is_answer_document(doc):
         if isinstance(doc.data, dict) and "domains" in doc.data:
             raise NotAnAnswerFile("a questionnaire, not an answer file (no top-level 'answers' key)", display, doc.locate(()))
+        if isinstance(doc.data, dict) and {"groups", "min_group", "by"} <= set(doc.data):
+            raise NotAnAnswerFile("a benchmark pack, not an answer file (no top-level 'answers' key)", display, doc.locate(()))
         raise IaMaturityError("not an answer file: no top-level 'answers' key", display, doc.locate(()) if isinstance(doc.data, dict) else None)
     if questionnaire is None:
         questionnaire = questionnaire_for_answers(doc)

@@ -322,6 +322,7 @@ def score_command(
         discover_files,
         refuse_output_over_input,
         score_files,
+        skipped_note,
         tally_scores,
         with_progress,
     )
@@ -382,7 +383,7 @@ def score_command(
         tally = StreamTally()
         emit(stream_jsonl_files(items, tally, lambda problem: _err(str(problem))), flush_each=True)
         if tally.skipped:
-            _err(f"Skipped {len(tally.skipped)} questionnaire file(s) found in the folders: {', '.join(tally.skipped)}")
+            _err(skipped_note(tally.skipped))
         if tally.invalid:
             _err(f"{tally.scored} file(s) scored, {tally.invalid} invalid.")
             raise typer.Exit(EXIT_INVALID)
@@ -428,7 +429,7 @@ def score_command(
     for problem in outcome.warnings + outcome.errors:
         _err(str(problem))
     if outcome.skipped:
-        _err(f"Skipped {len(outcome.skipped)} questionnaire file(s) found in the folders: {', '.join(outcome.skipped)}")
+        _err(skipped_note(outcome.skipped))
     if output is not None:
         typer.echo(f"Wrote {output}: {outcome.scored} scored, {outcome.files_with_errors} invalid.", err=True)
     if outcome.errors:

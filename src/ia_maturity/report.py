@@ -754,12 +754,13 @@ def _load_team(paths: list[Path], chosen: Any, min_group: int) -> tuple[Result, 
     (the pooled result, its TeamExtras, a name for the inputs). Any invalid file, a file without
     an organisation or answering another questionnaire stops it (exit 1); several organisations
     are a usage error."""
+    from ia_maturity.batch import skipped_note
     from ia_maturity.team_command import load_results, pool_loaded
 
     loaded = load_results([str(p) for p in paths], chosen)
     _echo_problems(loaded.warnings)
     if loaded.skipped:
-        typer.echo(f"Skipped {len(loaded.skipped)} questionnaire file(s) found in the folders: {', '.join(loaded.skipped)}", err=True)
+        typer.echo(skipped_note(loaded.skipped), err=True)
     if loaded.errors:
         _echo_problems(loaded.errors)
         raise IaMaturityError(f"{loaded.files_with_errors} invalid file(s): a team report pools every respondent; "

@@ -12,12 +12,15 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from ia_maturity.analysis.cohort import DEFAULT_MIN_GROUP, GROUP_KEYS, Cohort
 from ia_maturity.errors import IaMaturityError, Problem
-from ia_maturity.model import Questionnaire
+
+if TYPE_CHECKING:
+    from ia_maturity.model import Questionnaire
 
 COHORT_EPILOG = (
     "Examples:\n\n"
@@ -38,39 +41,63 @@ class CohortRun:
 
 
 def collect_cohort(paths: Iterable[str], questionnaire: Questionnaire | None = None, by: Sequence[str] = (),
-                   min_group: int = DEFAULT_MIN_GROUP, on_warning: Callable[[Problem], None] | None = None) -> CohortRun:
+                   min_group: int = DEFAULT_MIN_GROUP, on_warning: Callable[[Problem], None] | None = None, *,
+                   reference: str | None = None, jobs: int | None = 1) -> CohortRun:
     """Score every answer file of ``paths`` and aggregate it as it comes: nothing of a file is
     kept but its :class:`CohortRecord`'s numbers. Bad files, and files of another questionnaire
-    than the cohort's (``questionnaire``, else the first file scored), end in ``errors``."""
-    from ia_maturity.analysis.cohort import CohortAccumulator, cohort_frame, cohort_record
-    from ia_maturity.batch import Failed, Skipped, iter_scores
+    than the cohort's (``questionnaire``, else the first file scored), end in ``errors``.
 
+    ``jobs`` worker processes read and score the files (``batch.map_files``; None: the usable
+    CPUs) and send back only those numbers, in the order of the files: the same cohort whatever
+    ``jobs``. ``reference``: the --questionnaire reference ``questionnaire`` was loaded from
+    (workers load it themselves); a ``questionnaire`` without it is never sent to workers."""
+    from functools import partial
+
+    from ia_maturity.analysis.cohort import (
+        FAILED,
+        SKIPPED,
+        CohortAccumulator,
+        cohort_file_record,
+        cohort_frame,
+        record_from_plain,
+    )
+    from ia_maturity.batch import _QUESTIONNAIRES, discover_files, load_builtin, map_files
+
+    if questionnaire is not None and reference is None:
+        func, jobs = partial(cohort_file_record, None, tuple(by), questionnaire=questionnaire), 1
+    else:
+        if reference is not None:
+            from ia_maturity.resources import resolve_questionnaire
+
+            _QUESTIONNAIRES[reference] = questionnaire if questionnaire is not None else resolve_questionnaire(reference)
+            questionnaire = _QUESTIONNAIRES[reference]
+        func = partial(cohort_file_record, reference, tuple(by))
     errors: list[Problem] = []
     skipped: list[str] = []
     cohort_q = questionnaire
     accumulator = CohortAccumulator(cohort_frame(cohort_q), by, min_group) if cohort_q is not None else None
-    for item in iter_scores(paths, questionnaire):
-        if isinstance(item, Failed):
-            errors.extend(item.problems)
+    for record in map_files(func, discover_files(paths), jobs):
+        kind = record[0]
+        if kind == FAILED:
+            errors.extend(record[1])
             continue
-        if isinstance(item, Skipped):
-            skipped.append(item.file)
+        if kind == SKIPPED:
+            skipped.append(record[1])
             continue
-        result = item.result
+        display, qid, version, plain, warnings = record[1:]
         if accumulator is None:
-            cohort_q = result.questionnaire
+            cohort_q = load_builtin(qid)
             accumulator = CohortAccumulator(cohort_frame(cohort_q), by, min_group)
-        elif result.questionnaire is not cohort_q and (result.questionnaire.id, result.questionnaire.version) != (
-                accumulator.frame.questionnaire_id, accumulator.frame.questionnaire_version):
-            errors.append(Problem(item.file, None,
-                                  f"answers for questionnaire '{result.questionnaire.id}' {result.questionnaire.version}, not "
+        elif (qid, version) != (accumulator.frame.questionnaire_id, accumulator.frame.questionnaire_version):
+            errors.append(Problem(display, None,
+                                  f"answers for questionnaire '{qid}' {version}, not "
                                   f"'{accumulator.frame.questionnaire_id}' {accumulator.frame.questionnaire_version} of this "
                                   "cohort: make one cohort per questionnaire"))
             continue
         if on_warning is not None:
-            for warning in result.answers.warnings:
+            for warning in warnings:
                 on_warning(warning)
-        accumulator.add(cohort_record(result, accumulator.by, accumulator.frame))
+        accumulator.add(record_from_plain(plain))
     if accumulator is None:
         cohort = Cohort(None, None, tuple(by), min_group, 0, (), 0, 0, tuple(errors))
     else:
@@ -102,6 +129,9 @@ def cohort_command(
     lang: str | None = typer.Option(None, "--lang", help="Language of the table and the reports (default: the locale's, else the questionnaire's first)."),
     output_format: str | None = typer.Option(None, "--format", "-f", help="table, json, csv, xlsx, md or html. Default: from the --output suffix, else table."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of the standard output."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes reading and scoring the files "
+                                    "(default: the number of usable CPUs; 1: all in this process). Batches of fewer than 50 "
+                                    "files are read in this process. The output is the same whatever the number."),
 ) -> None:
     """Cohort statistics: mean and percentiles (p10, p25, p50, p75, p90) of the overall and domain
     scores, levels, red lines and actions, for the whole cohort and for each group.
@@ -143,7 +173,8 @@ def cohort_command(
         if output.is_dir():
             raise IaMaturityError(f"--output {output} is a folder; give a file name")
 
-    run = collect_cohort(paths, chosen, keys, min_group, on_warning=lambda w: typer.echo(str(w), err=True))
+    run = collect_cohort(paths, chosen, keys, min_group, on_warning=lambda w: typer.echo(str(w), err=True),
+                         reference=questionnaire, jobs=jobs)
     cohort = run.cohort
     if cohort.files == 0 and not cohort.errors:
         raise IaMaturityError(f"no answer files (*.yaml, *.yml, *.json) found in {', '.join(paths)}")

@@ -12,11 +12,14 @@ import gc
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ia_maturity.errors import IaMaturityError, Problem
-from ia_maturity.model import Questionnaire, Result
+
+if TYPE_CHECKING:
+    from ia_maturity.model import Questionnaire
 
 EXIT_INVALID = 1
 
@@ -40,18 +43,23 @@ COMPARE_EPILOG = (
 
 QUESTIONNAIRE_HELP = ("Questionnaire: a built-in id (see 'ia-maturity list') or the path of a questionnaire file. "
                       "Default: the built-in named by each file's 'questionnaire' field.")
+JOBS_HELP = ("Worker processes reading and scoring the files (default: the number of usable CPUs; 1: all in this "
+             "process). Batches of fewer than 50 files are read in this process. The output is the same whatever the number.")
 
 
 @dataclass
 class Loaded:
     """Answer files read and scored one by one (the single-file contract)."""
 
-    results: list[tuple[str, Result]] = field(default_factory=list)
-    """(the file as shown, its result), in discovery order."""
+    results: list[tuple[str, Any]] = field(default_factory=list)
+    """(the file as shown, its ``Result``), in discovery order; from ``load_respondents``, its
+    ``analysis.team.Respondent`` record instead (what pooling needs, without the questionnaire)."""
     errors: list[Problem] = field(default_factory=list)
     files_with_errors: int = 0
     warnings: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    questionnaires: dict[tuple[str, str], Questionnaire] = field(default_factory=dict)
+    """(id, version) -> the questionnaire the records were scored with (``load_respondents``)."""
 
 
 def load_results(paths: list[str], questionnaire: Questionnaire | None) -> Loaded:
@@ -85,6 +93,52 @@ def load_results(paths: list[str], questionnaire: Questionnaire | None) -> Loade
             # Every result is kept until the end (they are pooled together): move them out of the
             # collector's sight, so that each full collection does not rescan thousands of them.
             gc.freeze()
+    return loaded
+
+
+def load_respondents(paths: list[str], chosen: Questionnaire | None, reference: str | None = None,
+                     jobs: int | None = None) -> Loaded:
+    """Like ``load_results``, with ``jobs`` worker processes (``batch.map_files``; None: the
+    usable CPUs) that read, validate and score the files and send back only a
+    ``Respondent`` record each (plain values; never the questionnaire): the same records, in the
+    same order, whatever ``jobs``.
+
+    ``reference``: the --questionnaire reference ``chosen`` was loaded from (workers load it
+    themselves). A ``chosen`` without its reference is never sent to workers: all runs here."""
+    from functools import partial
+
+    from ia_maturity.analysis.team import FAILED, SKIPPED, respondent_record
+    from ia_maturity.batch import _QUESTIONNAIRES, discover_files, load_builtin, map_files
+
+    if chosen is not None and reference is None:
+        func, jobs = partial(respondent_record, None, questionnaire=chosen), 1
+    else:
+        if reference is not None:
+            from ia_maturity.resources import resolve_questionnaire
+
+            _QUESTIONNAIRES[reference] = chosen if chosen is not None else resolve_questionnaire(reference)
+            chosen = _QUESTIONNAIRES[reference]
+        func = partial(respondent_record, reference)
+    loaded = Loaded()
+    if chosen is not None:
+        loaded.questionnaires[(chosen.id, chosen.version)] = chosen
+    for record in map_files(func, discover_files(paths), jobs):
+        kind = record[0]
+        if kind == FAILED:
+            loaded.errors.extend(record[1])
+            loaded.files_with_errors += 1
+            continue
+        if kind == SKIPPED:
+            loaded.skipped.append(record[1])
+            continue
+        person, warnings = record[1], record[2]
+        ident = (person.questionnaire_id, person.questionnaire_version)
+        if ident not in loaded.questionnaires:
+            loaded.questionnaires[ident] = load_builtin(person.questionnaire_id)
+        loaded.warnings.extend(warnings)
+        loaded.results.append((person.file, person))
+        if len(loaded.results) % 512 == 0:
+            gc.freeze()  # as in load_results
     return loaded
 
 
@@ -122,30 +176,37 @@ def _no_organisation(file: str) -> Problem:
                                "(add respondent: organisation: NAME)")
 
 
-def pool_loaded(loaded: list[tuple[str, Result]], min_group: int) -> tuple[list, list[Problem]]:
+def pool_loaded(loaded: list[tuple[str, Any]], min_group: int,
+                questionnaires: dict[tuple[str, str], Questionnaire] | None = None) -> tuple[list, list[Problem]]:
     """Pool ``loaded`` per organisation: (teams, problems). Files without an organisation, or
-    answering another questionnaire than the organisation's first file, are problems."""
-    from ia_maturity.analysis.team import organisation_key, pool_results
+    answering another questionnaire than the organisation's first file, are problems.
 
-    groups: dict[str, tuple[str, list[Result]]] = {}
+    ``loaded``: (file, ``Result``) pairs, or (file, ``Respondent``) pairs with ``questionnaires``
+    (``Loaded.questionnaires``) naming what they were scored with."""
+    from ia_maturity.analysis.team import Respondent, organisation_key, pool_results
+
+    groups: dict[str, tuple[str, tuple[str, str], list[Any]]] = {}
     problems: list[Problem] = []
-    for display, result in loaded:
-        name = result.answers.organisation
+    for display, item in loaded:
+        if isinstance(item, Respondent):
+            name, ident = item.organisation, (item.questionnaire_id, item.questionnaire_version)
+        else:
+            name, ident = item.answers.organisation, (item.questionnaire.id, item.questionnaire.version)
         if name is None or not name.strip():
             problems.append(_no_organisation(display))
             continue
         key = organisation_key(name)
         if key not in groups:
-            groups[key] = (name.strip(), [])
-        members = groups[key][1]
-        if members and (members[0].questionnaire.id, members[0].questionnaire.version) != (
-                result.questionnaire.id, result.questionnaire.version):
-            first = members[0].questionnaire
-            problems.append(Problem(display, None, f"answers '{result.questionnaire.id}' {result.questionnaire.version}, but "
-                                                   f"{groups[key][0]} is pooled on '{first.id}' {first.version}"))
+            groups[key] = (name.strip(), ident, [])
+        shown, first, members = groups[key]
+        if ident != first:
+            problems.append(Problem(display, None, f"answers '{ident[0]}' {ident[1]}, but "
+                                                   f"{shown} is pooled on '{first[0]}' {first[1]}"))
             continue
-        members.append(result)
-    teams = [pool_results(members, min_group, organisation=name) for name, members in groups.values()]
+        members.append(item)
+    teams = [pool_results(members, min_group, organisation=name,
+                          questionnaire=questionnaires.get(ident) if questionnaires is not None else None)
+             for name, ident, members in groups.values()]
     return teams, problems
 
 
@@ -159,6 +220,7 @@ def team_command(
                                     "locale's for the table, the answers' for the level names in json)."),
     output_format: str = typer.Option("table", "--format", "-f", help="table or json."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the standard output."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
 ) -> None:
     """Pool several respondents per organisation: one team result each, where they disagree, and
     how management and staff see it.
@@ -184,11 +246,11 @@ def team_command(
         _check_language([chosen], lang)
     if output is not None:
         refuse_output_over_input(output, paths)
-    loaded = load_results(paths, chosen)
+    loaded = load_respondents(paths, chosen, questionnaire, jobs)
     if not loaded.results and not loaded.errors:
         raise IaMaturityError(f"no answer files (*.yaml, *.yml, *.json) found in {', '.join(paths)}")
-    _check_language([r.questionnaire for _, r in loaded.results], lang)
-    teams, problems = pool_loaded(loaded.results, min_group)
+    _check_language(list(loaded.questionnaires.values()), lang)
+    teams, problems = pool_loaded(loaded.results, min_group, loaded.questionnaires)
     errors = loaded.errors + problems
     files_with_errors = loaded.files_with_errors + len(problems)
     if fmt is TeamFormat.table:
@@ -211,11 +273,16 @@ def team_command(
 
 
 # --------------------------------------------------------------------------------------------
-def load_round(given: str, chosen: Questionnaire | None, errors: list[Problem], warnings: list[Problem]):
-    """One round from a file or a folder (pooled): a Round, or None after adding problems."""
-    from ia_maturity.analysis.rounds import declared_version, round_of
+def load_round(given: str, chosen: Questionnaire | None, errors: list[Problem], warnings: list[Problem], *,
+               reference: str | None = None, jobs: int | None = 1):
+    """One round from a file or a folder (pooled): a Round, or None after adding problems.
 
-    loaded = load_results([given], chosen)
+    A folder's files are read by ``jobs`` worker processes (``load_respondents``; ``reference``:
+    the --questionnaire reference ``chosen`` was loaded from)."""
+    from ia_maturity.analysis.rounds import round_of
+
+    folder = Path(given).is_dir()
+    loaded = load_respondents([given], chosen, reference, jobs) if folder else load_results([given], chosen)
     errors.extend(loaded.errors)
     warnings.extend(loaded.warnings)
     if loaded.errors:
@@ -223,14 +290,14 @@ def load_round(given: str, chosen: Questionnaire | None, errors: list[Problem], 
     if not loaded.results:
         errors.append(Problem(given, None, "no answer files in this folder"))
         return None
-    if not Path(given).is_dir():
+    if not folder:
         display, result = loaded.results[0]
         try:
             return round_of(given, result)
         except ValueError:
             errors.append(Problem(display, None, "no respondent date (respondent: date: YYYY-MM-DD): compare orders rounds by it"))
             return None
-    teams, problems = pool_loaded(loaded.results, min_group=3)
+    teams, problems = pool_loaded(loaded.results, 3, loaded.questionnaires)
     if problems:
         errors.extend(problems)
         return None
@@ -238,7 +305,7 @@ def load_round(given: str, chosen: Questionnaire | None, errors: list[Problem], 
         names = ", ".join(team.extras.organisation for team in teams)
         raise typer.BadParameter(f"{given} holds answers of several organisations ({names}); a round is one organisation",
                                  param_hint="PATHS")
-    versions = {declared_version(result) for _, result in loaded.results}
+    versions = {person.declared_version for _, person in loaded.results}
     team = teams[0]
     try:
         return round_of(given, team.result, team.extras, versions.pop() if len(versions) == 1 else None)
@@ -256,6 +323,7 @@ def compare_command(
                                     "the table, the last round's answers' for md)."),
     output_format: str = typer.Option("table", "--format", "-f", help="table, json or md."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the standard output."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP + " A file given alone is read here."),
 ) -> None:
     """Compare rounds of one organisation: scores per round, the change since the first, actions
     resolved or new, red lines cleared or new.
@@ -285,7 +353,8 @@ def compare_command(
         refuse_output_over_input(output, paths)
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    rounds = [r for r in (load_round(given, chosen, errors, warnings) for given in paths) if r is not None]
+    rounds = [r for r in (load_round(given, chosen, errors, warnings, reference=questionnaire, jobs=jobs) for given in paths)
+              if r is not None]
     for problem in warnings + errors:
         typer.echo(str(problem), err=True)
     if errors:

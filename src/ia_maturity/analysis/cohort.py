@@ -203,6 +203,58 @@ def cohort_record(result: Result, by: Sequence[str], frame: CohortFrame) -> Coho
     )
 
 
+SCORED, FAILED, SKIPPED = "scored", "failed", "skipped"
+
+_FRAMES: dict[int, tuple[Questionnaire, CohortFrame]] = {}
+"""This process's frames by questionnaire object (held, so that its id is not reused)."""
+
+
+def _frame_of(questionnaire: Questionnaire) -> CohortFrame:
+    entry = _FRAMES.get(id(questionnaire))
+    if entry is None or entry[0] is not questionnaire:
+        if len(_FRAMES) >= 32:
+            _FRAMES.clear()
+        entry = _FRAMES[id(questionnaire)] = (questionnaire, cohort_frame(questionnaire))
+    return entry[1]
+
+
+def cohort_file_record(reference: str | None, by: Sequence[str], item: Any,
+                       questionnaire: Questionnaire | None = None) -> tuple[Any, ...]:
+    """Read, validate and score one discovered file (``batch.Found``, or a ``Problem`` of the
+    discovery) into a plain record: ``(SCORED, file, questionnaire id, version, CohortRecord fields
+    as a tuple, warnings)``, ``(FAILED, problems)`` or ``(SKIPPED, display)``. Runs in a worker
+    process (``batch.map_files``) or in this one alike; the domain scores are in the order of the
+    file's questionnaire's frame, which is the cohort's whenever the id and version match.
+
+    ``reference``: the --questionnaire reference, loaded once per process; None: each file's own
+    built-in. ``questionnaire``: already loaded (in this process only, never sent to a worker)."""
+    from ia_maturity.batch import NotAnAnswerFile, _job_questionnaire, score_file
+
+    if isinstance(item, Problem):
+        return (FAILED, (item,))
+    path, display, searched = item
+    try:
+        if questionnaire is None and reference is not None:
+            questionnaire = _job_questionnaire(reference)
+        result = score_file(Path(path), display, questionnaire)
+    except NotAnAnswerFile as exc:
+        # a consultant's questionnaire kept beside the answers: not an error
+        return (SKIPPED, display) if searched else (FAILED, tuple(exc.problems))
+    except IaMaturityError as exc:
+        return (FAILED, tuple(exc.problems))
+    q = result.questionnaire
+    r = cohort_record(result, by, _frame_of(q))
+    return (SCORED, display, q.id, q.version, (r.key, r.score, r.level, r.domains, r.red_lines, r.recommendations),
+            tuple(result.answers.warnings))
+
+
+def record_from_plain(plain: tuple[Any, ...]) -> CohortRecord:
+    """The :class:`CohortRecord` of ``cohort_file_record``'s fields, its strings interned here."""
+    key, score, level, domains, red_lines, recommendations = plain
+    return CohortRecord(tuple(None if v is None else _intern(v) for v in key), score, level, domains,
+                        tuple(_intern(v) for v in red_lines), tuple(_intern(v) for v in recommendations))
+
+
 _INTERNED: dict[str, str] = {}
 
 

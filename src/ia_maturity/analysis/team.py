@@ -32,8 +32,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from ia_maturity.batch import respondent_date
+from ia_maturity.errors import Problem
 from ia_maturity.model import (
     OVERALL,
     AnswerSet,
@@ -130,6 +133,74 @@ class TeamResult:
 
 
 # ------------------------------------------------------------------------------------------
+# What pooling needs of one respondent
+# ------------------------------------------------------------------------------------------
+class Respondent(NamedTuple):
+    """What pooling (and a folder round of ``compare``) needs of one scored answer file: plain
+    values only, never the questionnaire nor any note, so that worker processes can send it back
+    (a few KB for 60 questions). :func:`respondent_of` makes one from a single-file ``Result``."""
+
+    file: str
+    questionnaire_id: str
+    questionnaire_version: str
+    """Of the questionnaire it was scored with (after any migration)."""
+    declared_version: str
+    """The version the file declared (``analysis.rounds.declared_version``)."""
+    organisation: str | None
+    role: str
+    """``manager``, ``staff``, ``consultant`` or ``unspecified`` (:func:`role_of`)."""
+    date: str | None
+    """The respondent date as ISO YYYY-MM-DD (``batch.respondent_date``)."""
+    language: str | None
+    effective_answers: Mapping[str, tuple[str, ...]]
+    question_scores: Mapping[str, float]
+    not_applicable: frozenset[str]
+
+
+def respondent_of(result: Result, file: str | None = None) -> Respondent:
+    """The :class:`Respondent` record of a single-file result."""
+    answers = result.answers
+    q = result.questionnaire
+    return Respondent(
+        file=file if file is not None else (answers.source or ""),
+        questionnaire_id=q.id, questionnaire_version=q.version,
+        declared_version=answers.migrated_from or answers.questionnaire_version or q.version,
+        organisation=answers.organisation, role=role_of(result), date=respondent_date(answers),
+        language=answers.language, effective_answers=result.effective_answers,
+        question_scores=result.question_scores, not_applicable=result.not_applicable,
+    )
+
+
+SCORED, FAILED, SKIPPED = "scored", "failed", "skipped"
+
+
+def respondent_record(reference: str | None, item: Any, questionnaire: Questionnaire | None = None) -> tuple[Any, ...]:
+    """Read, validate and score one discovered file (``batch.Found``, or a ``Problem`` of the
+    discovery) into a plain record: ``(SCORED, Respondent, warnings)``, ``(FAILED, problems)`` or
+    ``(SKIPPED, display)``. Runs in a worker process (``batch.map_files``) or in this one alike.
+
+    ``reference``: the --questionnaire reference (a path or a built-in id), loaded once per
+    process; None: each file's own built-in. ``questionnaire``: already loaded (in this process
+    only: it is never sent to a worker)."""
+    from ia_maturity.batch import NotAnAnswerFile, _job_questionnaire, score_file
+    from ia_maturity.errors import IaMaturityError
+
+    if isinstance(item, Problem):
+        return (FAILED, (item,))
+    path, display, searched = item
+    try:
+        if questionnaire is None and reference is not None:
+            questionnaire = _job_questionnaire(reference)
+        result = score_file(Path(path), display, questionnaire)
+    except NotAnAnswerFile as exc:
+        # a consultant's questionnaire kept beside the answers: not an error
+        return (SKIPPED, display) if searched else (FAILED, tuple(exc.problems))
+    except IaMaturityError as exc:
+        return (FAILED, tuple(exc.problems))
+    return (SCORED, respondent_of(result, display), tuple(result.answers.warnings))
+
+
+# ------------------------------------------------------------------------------------------
 # Organisations and roles
 # ------------------------------------------------------------------------------------------
 def organisation_key(name: str) -> str:
@@ -200,29 +271,39 @@ def _staff_too_few(staff: int, min_group: int) -> bool:
     return 0 < staff < min_group
 
 
-def pool_results(results: Sequence[Result], min_group: int = DEFAULT_MIN_GROUP, organisation: str | None = None) -> TeamResult:
+def pool_results(results: Sequence[Result | Respondent], min_group: int = DEFAULT_MIN_GROUP, organisation: str | None = None,
+                 questionnaire: Questionnaire | None = None) -> TeamResult:
     """Pool the single-file results of the respondents of one organisation (see the module
     docstring). ``results`` must all be scored against one questionnaire (same id and version);
     the order of ``results`` never changes the pooled figures. ``organisation``: the name to show
-    (default: the first respondent's, trimmed)."""
+    (default: the first respondent's, trimmed).
+
+    ``results`` may be :class:`Respondent` records (what worker processes send back) instead of
+    results: ``questionnaire`` is then the one they were scored with (default: the first
+    result's). Both give the same team."""
     if not results:
         raise ValueError("no results to pool")
     if min_group < 1:
         raise ValueError("min_group must be at least 1")
-    questionnaire = results[0].questionnaire
-    for other in results[1:]:
-        q = other.questionnaire
-        if q is not questionnaire and (q.id, q.version) != (questionnaire.id, questionnaire.version):
-            raise ValueError(f"cannot pool answers to '{q.id}' {q.version} with answers to '{questionnaire.id}' {questionnaire.version}")
-    roles = [role_of(r) for r in results]
+    if questionnaire is None:
+        first = results[0]
+        if isinstance(first, Respondent):
+            raise ValueError("pooling Respondent records needs their questionnaire")
+        questionnaire = first.questionnaire
+    people = [r if isinstance(r, Respondent) else respondent_of(r) for r in results]
+    for other in people:
+        if (other.questionnaire_id, other.questionnaire_version) != (questionnaire.id, questionnaire.version):
+            raise ValueError(f"cannot pool answers to '{other.questionnaire_id}' {other.questionnaire_version} with answers "
+                             f"to '{questionnaire.id}' {questionnaire.version}")
+    roles = [r.role for r in people]
 
     # Per question: the respondents for whom it applies, their scores, by role, and what everyone
     # chose (one pass over respondents x questions: teams of thousands stay fast).
     questions = questionnaire.questions
-    not_applicable_sets = [r.not_applicable for r in results]
-    score_maps = [r.question_scores for r in results]
-    answer_maps = [r.effective_answers for r in results]
-    indexes = range(len(results))
+    not_applicable_sets = [r.not_applicable for r in people]
+    score_maps = [r.question_scores for r in people]
+    answer_maps = [r.effective_answers for r in people]
+    indexes = range(len(people))
     pooled: dict[str, PooledQuestion] = {}
     question_scores: dict[str, float] = {}
     team_not_applicable: set[str] = set()
@@ -323,10 +404,10 @@ def pool_results(results: Sequence[Result], min_group: int = DEFAULT_MIN_GROUP, 
         r for r in questionnaire.recommendations if evaluate_condition(r.when, union, scores_by_target, capped)
     )
 
-    name = organisation if organisation is not None else (results[0].answers.organisation or "").strip()
+    name = organisation if organisation is not None else (people[0].organisation or "").strip()
     team_answers = AnswerSet(
         questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version, answers=union,
-        respondent=_team_respondent(name, results), language=_common_language(results),
+        respondent=_team_respondent(name, people), language=_common_language(people),
     )
     result = Result(
         questionnaire=questionnaire, answers=team_answers, score=overall, level=capped[OVERALL],
@@ -340,13 +421,13 @@ def pool_results(results: Sequence[Result], min_group: int = DEFAULT_MIN_GROUP, 
         q.id for q in questions
         if pooled[q.id].answered >= 2 and (pooled[q.id].spread or 0.0) >= DIVERGENCE
     )
-    option_counts = {qid: _option_counts(questionnaire.questions_by_id[qid], [results[i] for i in answered_by[qid]],
+    option_counts = {qid: _option_counts(questionnaire.questions_by_id[qid], [people[i] for i in answered_by[qid]],
                                          [roles[i] for i in answered_by[qid]], min_group)
                      for qid in divergent}
     extras = TeamExtras(
         organisation=name,
         min_group=min_group,
-        respondents={"total": len(results), **{role: roles.count(role) for role in ROLE_GROUPS}},
+        respondents={"total": len(people), **{role: roles.count(role) for role in ROLE_GROUPS}},
         questions=pooled,
         divergent=divergent,
         option_counts=option_counts,
@@ -356,7 +437,7 @@ def pool_results(results: Sequence[Result], min_group: int = DEFAULT_MIN_GROUP, 
     return TeamResult(result, extras)
 
 
-def _option_counts(question: Question, answered: Sequence[Result], roles: Sequence[str], min_group: int) -> dict[str, int] | None:
+def _option_counts(question: Question, answered: Sequence[Respondent], roles: Sequence[str], min_group: int) -> dict[str, int] | None:
     if len(answered) < min_group or _staff_too_few(roles.count("staff"), min_group):
         return None
     counts = dict.fromkeys((o.value for o in question.options), 0)
@@ -398,18 +479,18 @@ def _red_lines(capping: Sequence[Question], union: Mapping[str, tuple[str, ...]]
     return tuple(lines)
 
 
-def _team_respondent(name: str, results: Sequence[Result]) -> dict[str, object]:
+def _team_respondent(name: str, people: Sequence[Respondent]) -> dict[str, object]:
     """The team's respondent block: its organisation and the latest respondent date (the day the
     round closed); nothing that belongs to one respondent."""
     respondent: dict[str, object] = {"organisation": name}
-    dates = [d for d in (respondent_date(r.answers) for r in results) if d is not None]
+    dates = [r.date for r in people if r.date is not None]
     if dates:
         respondent["date"] = max(dates)
     return respondent
 
 
-def _common_language(results: Sequence[Result]) -> str | None:
-    languages = {r.answers.language for r in results}
+def _common_language(people: Sequence[Respondent]) -> str | None:
+    languages = {r.language for r in people}
     return languages.pop() if len(languages) == 1 else None
 
 

@@ -87,20 +87,17 @@ def table_rows(cohort: Cohort) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _cell(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def format_csv(data: CohortData) -> str:
+    """Every cell, header included, through the project's one neutraliser of spreadsheet cells
+    (``score_formats.csv_cell``)."""
+    from ia_maturity.score_formats import csv_cell
+
     header, rows = table_rows(data.cohort)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([csv_cell(name) for name in header])
     for row in rows:
-        writer.writerow([_cell("" if v is None else str(v) if isinstance(v, float) else v) for v in row])
+        writer.writerow([csv_cell("" if v is None else str(v) if isinstance(v, float) else v) for v in row])
     return "\ufeff" + buffer.getvalue()  # the BOM lets spreadsheets read accents
 
 
@@ -113,6 +110,8 @@ def format_xlsx(data: CohortData) -> bytes:
         raise IaMaturityError("--format xlsx needs openpyxl: pip install 'ia-maturity[xlsx]'") from None
     from openpyxl.styles import Font
 
+    from ia_maturity.score_formats import csv_cell
+
     cohort = data.cohort
     workbook = Workbook(write_only=True)
 
@@ -123,12 +122,12 @@ def format_xlsx(data: CohortData) -> bytes:
 
         heading = []
         for name in header:
-            cell = WriteOnlyCell(ws, value=name)
+            cell = WriteOnlyCell(ws, value=csv_cell(printable(name)))
             cell.font = Font(bold=True)
             heading.append(cell)
         ws.append(heading)
         for row in rows:
-            ws.append([_cell(printable(v)) if isinstance(v, str) else v for v in row])
+            ws.append([csv_cell(printable(v)) if isinstance(v, str) else v for v in row])
 
     header, rows = table_rows(cohort)
     sheet("groups", header, rows)

@@ -1,14 +1,16 @@
-"""Benchmark: `ia-maturity cohort DIR --by sector,size --format json` against `ia-maturity score DIR
---format json` on the same generated answer files of the built-in questionnaire.
+"""Benchmark: `ia-maturity cohort DIR --by sector,size --format json --jobs J` against `ia-maturity
+score DIR --format json --jobs J` on the same generated answer files of the built-in questionnaire,
+for each J of --jobs.
 
 Generates N fictional firms with examples/cohort/generate.py (the same generator as the committed
 example cohort), then times both commands as whole processes (start-up included), interleaved
-(score, cohort, score, cohort…), and keeps the best of --repeat runs. Targets (issue 10): cohort
-within 1.5x the time of score, and cohort's peak memory growing by less than 1 KiB per file,
-read off the difference between the largest and the smallest N.
+(score -j1, cohort -j1, score -j2, cohort -j2…), and keeps the best of --repeat runs. Targets
+(issue 10): cohort within 1.5x the time of score, and cohort's peak memory growing by less than
+1 KiB per file, read off the difference between the largest and the smallest N (with the first
+of --jobs). The load average is printed before and after.
 
-    python benchmarks/bench_cohort.py                          # N = 3000 and 30000
-    python benchmarks/bench_cohort.py --files 3000 --repeat 5
+    python benchmarks/bench_cohort.py                          # N = 3000 and 30000, jobs 1 and 2
+    python benchmarks/bench_cohort.py --files 3000 --jobs 1 2 --repeat 5
 """
 
 from __future__ import annotations
@@ -44,9 +46,14 @@ def timed(command: list[str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, nargs="+", default=[3000, 30000], help="numbers of answer files (default 3000 30000)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="values of --jobs to time (default 1 2)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is kept (default 3)")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     args = parser.parse_args()
@@ -54,26 +61,36 @@ def main() -> None:
     generator = load_generator()
     work = Path(tempfile.mkdtemp(prefix="ia-maturity-bench-cohort-"))
     peaks: dict[int, int] = {}
+    load = _load()
     try:
+        print(f"load average {load}; {os.cpu_count()} CPUs")
         print(f"built-in questionnaire; best of {args.repeat} runs; whole processes, start-up included")
-        print(f"{'files':>6} {'score json':>11} {'cohort':>9} {'ratio':>6} {'score RSS':>10} {'cohort RSS':>11}")
+        print(f"{'files':>6} {'jobs':>4} {'score json':>11} {'cohort':>9} {'ratio':>6} {'score RSS':>10} {'cohort RSS':>11}")
         for count in sorted(args.files):
             folder = work / f"answers-{count}"
             generator.write_cohort(folder, count, seed=count)
             out = work / "out.json"
-            score, cohort = [], []
+            runs: dict[tuple[str, int], list[tuple[float, int]]] = {}
             for _ in range(args.repeat):
-                score.append(timed([cli, "score", str(folder), "--format", "json", "--output", str(out)]))
-                cohort.append(timed([cli, "cohort", str(folder), "--by", "sector,size", "--format", "json", "--output", str(out)]))
-            s, c = min(t for t, _ in score), min(t for t, _ in cohort)
-            peaks[count] = max(m for _, m in cohort)
-            print(f"{count:>6} {s:>10.2f}s {c:>8.2f}s {c / s:>6.2f} {max(m for _, m in score) / 1024:>8.1f}MB "
-                  f"{peaks[count] / 1024:>9.1f}MB", flush=True)
+                for jobs in args.jobs:
+                    runs.setdefault(("score", jobs), []).append(
+                        timed([cli, "score", str(folder), "--format", "json", "--output", str(out), "--jobs", str(jobs)]))
+                    runs.setdefault(("cohort", jobs), []).append(
+                        timed([cli, "cohort", str(folder), "--by", "sector,size", "--format", "json", "--output", str(out),
+                               "--jobs", str(jobs)]))
+            for jobs in args.jobs:
+                score, cohort = runs["score", jobs], runs["cohort", jobs]
+                s, c = min(t for t, _ in score), min(t for t, _ in cohort)
+                if jobs == args.jobs[0]:
+                    peaks[count] = max(m for _, m in cohort)
+                print(f"{count:>6} {jobs:>4} {s:>10.2f}s {c:>8.2f}s {c / s:>6.2f} {max(m for _, m in score) / 1024:>8.1f}MB "
+                      f"{max(m for _, m in cohort) / 1024:>9.1f}MB", flush=True)
             shutil.rmtree(folder)
         if len(peaks) > 1:
             low, high = min(peaks), max(peaks)
             growth = (peaks[high] - peaks[low]) * 1024 / (high - low)
-            print(f"cohort peak RSS growth: {growth:.0f} bytes per file ({low} -> {high} files)")
+            print(f"cohort peak RSS growth: {growth:.0f} bytes per file ({low} -> {high} files, --jobs {args.jobs[0]})")
+        print(f"load average {_load()} (before: {load})")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -81,12 +81,13 @@ def rounds(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def cohort(tmp_path_factory) -> Path:
-    """examples/cohort/answers/ (60 files), a broken file, and a questionnaire beside them."""
+    """examples/cohort/answers/ (60 files), a broken file, a questionnaire and a pack beside them."""
     folder = tmp_path_factory.mktemp("cohort")
     for source in sorted(COHORT.glob("*.yaml")):
         (folder / source.name).write_bytes(source.read_bytes())
     (folder / "zz-broken.yaml").write_text(BAD_YAML, encoding="utf-8")
     (folder / "sme.yaml").write_bytes((ROOT / "questionnaires" / "sme-ai-maturity.yaml").read_bytes())
+    (folder / "pack.json").write_bytes((ROOT / "examples" / "cohort" / "pack.json").read_bytes())
     return folder
 
 
@@ -167,7 +168,7 @@ def test_cohort_is_identical_with_one_or_two_jobs(cohort, fmt: str) -> None:
     done = _same_with_one_or_two_jobs("cohort", cohort, "--by", "sector,size", "-k", "3", "--format", fmt, "--lang", "en")
     assert done.returncode == 1  # the broken file is listed, the others are counted
     assert b"zz-broken.yaml:" in done.stderr and b"60 file(s) scored, 1 invalid." in done.stderr
-    assert b"sme.yaml" in done.stderr  # the questionnaire beside the answers is skipped, not an error
+    assert b"Skipped 2 file(s)" in done.stderr  # the questionnaire and the pack beside the answers: not errors
     if fmt == "json":
         data = json.loads(done.stdout)
         assert data["files"] == 60 and len(data["errors"]) == 1

@@ -188,7 +188,9 @@ def cohort_command(
     for problem in cohort.errors:
         typer.echo(str(problem), err=True)
     if run.skipped:
-        typer.echo(f"Skipped {len(run.skipped)} questionnaire file(s) found in the folders: {', '.join(run.skipped)}", err=True)
+        from ia_maturity.batch import skipped_note
+
+        typer.echo(skipped_note(list(run.skipped)), err=True)
     invalid = len({p.file for p in cohort.errors})
     if output is not None:
         write_atomic(output, data if isinstance(data, bytes) else data.encode("utf-8"))

@@ -262,7 +262,9 @@ def team_command(
     for problem in loaded.warnings + errors:
         typer.echo(str(problem), err=True)
     if loaded.skipped:
-        typer.echo(f"Skipped {len(loaded.skipped)} questionnaire file(s) found in the folders: {', '.join(loaded.skipped)}", err=True)
+        from ia_maturity.batch import skipped_note
+
+        typer.echo(skipped_note(list(loaded.skipped)), err=True)
     _write(text, output)
     pooled = sum(team.extras.respondents["total"] for team in teams)
     if output is not None:

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ia_maturity import assess_ui, interview
+from ia_maturity.assess import interview
+from ia_maturity.assess import terminal as assess_ui
 from ia_maturity.cli import app
 from ia_maturity.loading import load_answers, load_questionnaire
 from ia_maturity.resources import load_builtin

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from ia_maturity.interview import Interview
+from ia_maturity.assess.interview import Interview
 from ia_maturity.loading import load_answers, load_questionnaire
 
 MINI = Path(__file__).parent / "fixtures" / "mini.yaml"

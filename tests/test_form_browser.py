@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ia_maturity import interview
+from ia_maturity.assess import interview
 from ia_maturity.cli import app
 from ia_maturity.collect.form import csp_hash
 from ia_maturity.resources import load_builtin

@@ -14,9 +14,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ia_maturity import interview as interview_module
-from ia_maturity.errors import IaMaturityError, InvalidFileError
-from ia_maturity.interview import (
+from ia_maturity.assess import interview as interview_module
+from ia_maturity.assess.interview import (
     Back,
     Choose,
     Goto,
@@ -41,6 +40,7 @@ from ia_maturity.interview import (
     slugify,
     write_problem,
 )
+from ia_maturity.errors import IaMaturityError, InvalidFileError
 from ia_maturity.loading import load_answers
 from ia_maturity.model import Questionnaire
 
@@ -599,9 +599,9 @@ def test_every_message_the_assess_code_names_is_in_the_catalogue() -> None:
     """Keys named literally in assess_ui and interview, and those built from a value."""
     import re
 
-    from ia_maturity import assess_ui
+    from ia_maturity.assess import terminal as assess_ui
+    from ia_maturity.assess.interview import ROLES, SIZES
     from ia_maturity.i18n import MESSAGES
-    from ia_maturity.interview import ROLES, SIZES
     from ia_maturity.model import PRIORITIES
 
     source = Path(assess_ui.__file__).read_text(encoding="utf-8") + Path(interview_module.__file__).read_text(encoding="utf-8")

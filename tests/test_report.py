@@ -22,7 +22,23 @@ from ia_maturity.analysis.rank import rank_recommendations, red_lines_crossed
 from ia_maturity.batch import score_file
 from ia_maturity.loading import load_questionnaire
 from ia_maturity.model import AnswerSet
-from ia_maturity.report import (
+from ia_maturity.report.chart import bar_chart, radar_chart, wrap_label
+from ia_maturity.report.context import (
+    answers_fingerprint,
+    build_report_context,
+    cited_dates,
+    readable_ref,
+    related_laws,
+)
+from ia_maturity.report.i18n import (
+    NNBSP,
+    format_date,
+    format_percent,
+    format_score,
+    parse_date,
+    typography,
+)
+from ia_maturity.report.render import (
     PDF_INSTALL_HINT,
     ReportFormat,
     escape_markdown,
@@ -30,22 +46,6 @@ from ia_maturity.report import (
     load_brand,
     readable_on_white,
     render_report,
-)
-from ia_maturity.report_chart import bar_chart, radar_chart, wrap_label
-from ia_maturity.report_context import (
-    answers_fingerprint,
-    build_report_context,
-    cited_dates,
-    readable_ref,
-    related_laws,
-)
-from ia_maturity.report_i18n import (
-    NNBSP,
-    format_date,
-    format_percent,
-    format_score,
-    parse_date,
-    typography,
 )
 
 TESTS = Path(__file__).parent
@@ -753,7 +753,7 @@ def test_unknown_name_in_template_fails_cleanly(tmp_path: Path, run) -> None:
     result = run("report", ACME, "-q", MINI, "-o", tmp_path / "out.md", "--template-dir", tmp_path)
     assert result.exit_code == 1
     assert result.stderr == (f"{tmp_path / 'report.md.j2'}:1: template error: "
-                             "'ia_maturity.report_context.ReportContext object' has no attribute 'nothing_here'\n")
+                             "'ia_maturity.report.context.ReportContext object' has no attribute 'nothing_here'\n")
 
 
 # --------------------------------------------------------------------------------------------
@@ -821,7 +821,7 @@ def test_failed_rendering_keeps_the_previous_output(tmp_path: Path, run) -> None
 
 
 def test_pdf_without_weasyprint_says_how_to_install(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ia_maturity.report as report_module
+    import ia_maturity.report.render as report_module
 
     monkeypatch.setattr(report_module, "weasyprint_available", lambda: False)
     output = tmp_path / "acme.pdf"
@@ -925,7 +925,7 @@ def test_top_action_why_and_when() -> None:
 
 
 def test_summary_cuts_long_texts_sensibly() -> None:
-    from ia_maturity.report_context import (
+    from ia_maturity.report.context import (
         SUMMARY_TITLE_CHARS,
         SUMMARY_WHY_CHARS,
         first_sentence,

@@ -16,7 +16,7 @@ import pytest
 
 from ia_maturity.batch import score_file
 from ia_maturity.loading import load_questionnaire
-from ia_maturity.report import render_report
+from ia_maturity.report.render import render_report
 
 TESTS = Path(__file__).parent
 EXAMPLES = sorted((TESTS.parent / "examples").glob("*.yaml"))

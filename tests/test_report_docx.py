@@ -21,9 +21,9 @@ import pytest
 from ia_maturity.batch import score_file
 from ia_maturity.display import format_score
 from ia_maturity.loading import load_questionnaire
-from ia_maturity.report import load_brand, render_report
-from ia_maturity.report_context import build_report_context
-from ia_maturity.report_docx import DOCX_INSTALL_HINT, docx_available, xml_text
+from ia_maturity.report.context import build_report_context
+from ia_maturity.report.docx import DOCX_INSTALL_HINT, docx_available, xml_text
+from ia_maturity.report.render import load_brand, render_report
 
 TESTS = Path(__file__).parent
 MINI = TESTS / "fixtures" / "mini.yaml"
@@ -243,7 +243,7 @@ def test_control_characters_in_a_questionnaire_title(write, tmp_path: Path, run,
     import dataclasses
 
     from ia_maturity.errors import InvalidFileError
-    from ia_maturity.report_docx import render_docx
+    from ia_maturity.report.docx import render_docx
 
     text = MINI.read_text(encoding="utf-8").replace(
         "title: {fr: Mini questionnaire, en: Mini questionnaire}",
@@ -365,7 +365,7 @@ def test_content_added_to_the_context_is_still_written() -> None:
     lists rather than dropped (the context grows faster than the Word layout)."""
     import dataclasses
 
-    from ia_maturity.report_docx import render_docx
+    from ia_maturity.report.docx import render_docx
 
     result = score_file(ACME, str(ACME), load_questionnaire(MINI))
     context = build_report_context(result, "en")

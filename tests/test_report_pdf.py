@@ -14,7 +14,7 @@ import pytest
 
 from ia_maturity.batch import score_file
 from ia_maturity.loading import load_questionnaire
-from ia_maturity.report import render_report, weasyprint_available
+from ia_maturity.report.render import render_report, weasyprint_available
 
 TESTS = Path(__file__).parent
 MINI = TESTS / "fixtures" / "mini.yaml"

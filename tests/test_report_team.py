@@ -20,8 +20,8 @@ from ia_maturity.analysis.cohort import compare_with_pack, load_pack
 from ia_maturity.analysis.rounds import compare_rounds, round_of
 from ia_maturity.analysis.team import pool_results
 from ia_maturity.batch import score_file
-from ia_maturity.report import render_report
-from ia_maturity.report_i18n import NNBSP
+from ia_maturity.report.i18n import NNBSP
+from ia_maturity.report.render import render_report
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -232,7 +232,7 @@ def test_progress_chart_from_three_rounds() -> None:
 
 
 def test_progress_chart_escapes_titles(tmp_path: Path) -> None:
-    from ia_maturity.report_chart import line_chart
+    from ia_maturity.report.chart import line_chart
 
     chart = line_chart(["a", "b", "c"], [("<b>&", [10.0, None, 30.0], "30", True)])
     assert chart.series[0].segments == ()  # a round without a score breaks the line: no two-point segment
@@ -391,7 +391,7 @@ def test_every_template_error_is_one_located_line(tmp_path: Path, run, source: s
 
 
 def test_rendering_is_bounded_in_time(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ia_maturity.report as report
+    import ia_maturity.report.render as report
 
     monkeypatch.setattr(report, "RENDER_SECONDS", 0.5)
     (tmp_path / "report.md.j2").write_text(
@@ -403,7 +403,7 @@ def test_rendering_is_bounded_in_time(tmp_path: Path, run, monkeypatch: pytest.M
 
 
 def test_rendering_is_bounded_in_size(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ia_maturity.report as report
+    import ia_maturity.report.render as report
 
     monkeypatch.setattr(report, "MAX_OUTPUT_CHARS", 10_000)
     (tmp_path / "report.md.j2").write_text("{% for i in range(100000) %}0123456789{% endfor %}", encoding="utf-8")

@@ -22,8 +22,8 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from ia_maturity.assess.interview import ROLES, Interview
 from ia_maturity.errors import InvalidFileError
-from ia_maturity.interview import ROLES, Interview
 from ia_maturity.loading import load_answers, load_questionnaire
 from ia_maturity.model import Questionnaire
 from ia_maturity.template import render_template

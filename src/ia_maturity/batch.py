@@ -603,7 +603,7 @@ def score_files(paths: Iterable[str], questionnaire: str | None = None, language
             qid = plain[1]
             q = _job_questionnaire(questionnaire) if questionnaire is not None else load_builtin(qid)
             if language is not None and qid not in checked:
-                from ia_maturity.interview import choose_language
+                from ia_maturity.assess.interview import choose_language
 
                 choose_language(q, language)
                 checked.add(qid)

@@ -23,8 +23,8 @@ EXIT_INTERRUPTED = 130
 # imported only when that command runs or its help is shown, so that `ia-maturity list` and
 # `--version` do not pay for importing every command (one line here registers a new one).
 LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
-    "assess": ("ia_maturity.assess_ui", "assess_command", "EPILOG"),
-    "report": ("ia_maturity.report", "report_command", "REPORT_EPILOG"),
+    "assess": ("ia_maturity.assess.terminal", "assess_command", "EPILOG"),
+    "report": ("ia_maturity.report.render", "report_command", "REPORT_EPILOG"),
     "migrate": ("ia_maturity.migrate", "migrate_command", "MIGRATE_EPILOG"),
     "plan": ("ia_maturity.plan_command", "plan_command", "PLAN_EPILOG"),
     "team": ("ia_maturity.team_command", "team_command", "TEAM_EPILOG"),
@@ -348,7 +348,7 @@ def score_command(
     if lang is not None and chosen is not None:
         # The rule of assess: --lang must be one of the questionnaire's languages (checked for
         # each built-in questionnaire before its first file is written).
-        from ia_maturity.interview import choose_language
+        from ia_maturity.assess.interview import choose_language
 
         choose_language(chosen, lang)  # an error before any file is read
     if output is not None:

@@ -142,9 +142,9 @@ def cohort_command(
     'report --benchmark'. A bad answer file is listed in errors and never stops the run.
     """
     from ia_maturity.analysis.cohort import parse_group_keys
+    from ia_maturity.assess.interview import choose_language
     from ia_maturity.batch import refuse_output_over_input
     from ia_maturity.files import write_atomic
-    from ia_maturity.interview import choose_language
     from ia_maturity.outputs.cohort_formats import (
         BINARY_FORMATS,
         FORMATTERS,

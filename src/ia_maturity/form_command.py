@@ -64,9 +64,9 @@ def form_command(
     answers in the browser as they are given, and "Download my answers" saves an ordinary JSON
     answer file named ORGANISATION-ROLE-DATE.json.
     """
+    from ia_maturity.assess.interview import ROLES
     from ia_maturity.collect.form import build_form
     from ia_maturity.files import write_atomic
-    from ia_maturity.interview import ROLES
     from ia_maturity.resources import builtin_questionnaire_files, resolve_questionnaire
 
     if role is not None and role not in ROLES:

@@ -114,7 +114,7 @@ def stream_jsonl(items: Iterable[Scored | Failed | Skipped], language: str | Non
         else:
             q = item.result.questionnaire
             if language is not None and id(q) not in checked:
-                from ia_maturity.interview import choose_language
+                from ia_maturity.assess.interview import choose_language
 
                 choose_language(q, language)
                 checked.add(id(q))

@@ -1,7 +1,7 @@
 """The interactive assessment, without the terminal: state, moves, input parsing and the answer file.
 
 An :class:`Interview` holds what the respondent has said so far (answers, notes, respondent
-details) and where they are in the questionnaire. The front-end (``assess_ui``) shows screens and
+details) and where they are in the questionnaire. The front-end (``assess.terminal``) shows screens and
 reads lines; every line is turned into an :class:`Action` by :func:`parse_answer`, and every change
 is saved at once to the answer file through :func:`ia_maturity.files.write_atomic`, so a crash
 leaves either the previous or the new complete file.

@@ -24,7 +24,7 @@ import typer
 from ia_maturity.i18n import message
 
 if TYPE_CHECKING:
-    from ia_maturity.interview import Interview, SaveError
+    from ia_maturity.assess.interview import Interview, SaveError
     from ia_maturity.model import Question, Questionnaire, Result
 
 DEFAULT_QUESTIONNAIRE = "sme-ai-maturity"
@@ -198,15 +198,15 @@ class Terminal:
 
 def run_assessment(questionnaire_ref: str, lang: str | None, output: Path | None, interactive: bool | None = None) -> int:
     """Run one interview; returns the exit code (0 done or saved-and-quit, 130 interrupted)."""
-    from ia_maturity.errors import IaMaturityError, UnknownQuestionnaireError
-    from ia_maturity.i18n import MESSAGES, locale_language
-    from ia_maturity.interview import (
+    from ia_maturity.assess.interview import (
         choose_language,
         default_output_path,
         open_interview,
         today,
         write_problem,
     )
+    from ia_maturity.errors import IaMaturityError, UnknownQuestionnaireError
+    from ia_maturity.i18n import MESSAGES, locale_language
     from ia_maturity.resources import resolve_questionnaire
 
     language = lang if lang in MESSAGES else locale_language()
@@ -310,7 +310,7 @@ class _Session:
     def revise(self) -> bool:
         """The revise prompt of a finished file: True when a question was chosen (the interview is
         then at it), False for the summary (Enter, or the end of the input). ``q`` saves and quits."""
-        from ia_maturity.interview import parse_goto
+        from ia_maturity.assess.interview import parse_goto
 
         interview, term = self.interview, self.term
         assert interview is not None
@@ -366,7 +366,12 @@ class _Session:
         term.print(term.say("assess.revise.intro"))
 
     def open_default(self, organisation: str) -> None:
-        from ia_maturity.interview import default_output_path, free_path, open_interview, today
+        from ia_maturity.assess.interview import (
+            default_output_path,
+            free_path,
+            open_interview,
+            today,
+        )
 
         path = free_path(default_output_path(self.questionnaire, organisation, today()), self.questionnaire)
         self.interview = open_interview(self.questionnaire, path, self.lang, self.fallback)
@@ -434,7 +439,7 @@ class _Session:
 
     def store_respondent(self, key: str, value: str) -> bool:
         """Save one respondent detail; on a failed save, say so and return False (ask again)."""
-        from ia_maturity.interview import SaveError
+        from ia_maturity.assess.interview import SaveError
 
         assert self.interview is not None
         try:
@@ -452,7 +457,7 @@ class _Session:
         """One respondent detail: its new value (a string), None to leave it as it is (Enter), or
         ``_BACK`` (not at the ``first`` screen), or ``_GOTO`` after ``g N`` (once the answer file is
         open; the interview is then at question N). ``q`` saves and quits."""
-        from ia_maturity.interview import ROLES, SIZES, parse_choice, parse_goto
+        from ia_maturity.assess.interview import ROLES, SIZES, parse_choice, parse_goto
 
         term = self.term
         choices = {"role": ROLES, "size": SIZES}.get(key)
@@ -508,7 +513,7 @@ class _Session:
 
     # --- the questions --------------------------------------------------------------------
     def questions(self) -> None:
-        from ia_maturity.interview import (
+        from ia_maturity.assess.interview import (
             Back,
             Choose,
             Goto,
@@ -566,7 +571,7 @@ class _Session:
                     break
 
     def show_question(self, question: Question) -> None:
-        from ia_maturity.interview import is_exclusive
+        from ia_maturity.assess.interview import is_exclusive
 
         interview, term = self.interview, self.term
         assert interview is not None
@@ -598,7 +603,7 @@ class _Session:
         term.print(term.say("assess.keys"), style="dim")
 
     def take_note(self, question: Question) -> None:
-        from ia_maturity.interview import SaveError
+        from ia_maturity.assess.interview import SaveError
 
         interview, term = self.interview, self.term
         assert interview is not None
@@ -628,7 +633,7 @@ class _Session:
     def save_and_tell(self) -> None:
         """After q, the end of the input or Ctrl-C: save what there is and say how to resume."""
         interview, term = self.interview, self.term
-        from ia_maturity.interview import SaveError
+        from ia_maturity.assess.interview import SaveError
 
         if interview is None or not (interview.saved or interview.answers or len(interview.respondent) > 1):
             term.print(term.say("assess.quit.nothing"))
@@ -643,7 +648,7 @@ class _Session:
         term.command(self.resume_command())
 
     def summary(self) -> None:
-        from ia_maturity.interview import SaveError, final_result
+        from ia_maturity.assess.interview import SaveError, final_result
 
         interview, term = self.interview, self.term
         assert interview is not None

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ia_maturity import __version__
+from ia_maturity.assess.interview import ROLES, SIZES
 from ia_maturity.errors import IaMaturityError
 from ia_maturity.i18n import message
-from ia_maturity.interview import ROLES, SIZES
 from ia_maturity.model import (
     AllCondition,
     AnswerCondition,

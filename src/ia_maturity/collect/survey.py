@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ia_maturity.assess.interview import is_exclusive, plain_or_quoted, quote, slugify
 from ia_maturity.collect.workbook import match_label, normalise, parse_date
 from ia_maturity.errors import InvalidFileError, Problem, printable
-from ia_maturity.interview import is_exclusive, plain_or_quoted, quote, slugify
 from ia_maturity.model import Question, Questionnaire
 
 MAPPING_FORMAT = 1

@@ -35,8 +35,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ia_maturity.assess.interview import is_exclusive
 from ia_maturity.errors import IaMaturityError, InvalidFileError, Problem, printable
-from ia_maturity.interview import is_exclusive
 from ia_maturity.model import (
     AllCondition,
     AnswerCondition,
@@ -618,7 +618,7 @@ def render_answer_file(questionnaire: Questionnaire, path: Path, language: str, 
                        notes: dict[str, str], respondent: dict[str, object], source: str | None = None) -> str:
     """The answer file's text, written by the same rules as ``assess`` (YAML, or JSON for a
     ``.json`` path), checked by reading it back: what is returned always validates."""
-    from ia_maturity.interview import Interview
+    from ia_maturity.assess.interview import Interview
     from ia_maturity.loading import answers_from_document
     from ia_maturity.yamlio import parse_text
 

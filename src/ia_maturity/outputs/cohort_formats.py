@@ -379,12 +379,12 @@ def _environment(markdown: bool) -> Any:
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from ia_maturity.report import _md_finalize
+    from ia_maturity.report.render import md_finalize
     from ia_maturity.resources import templates_dir
 
     return ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(str(templates_dir())), autoescape=_autoescape, undefined=StrictUndefined,
-        finalize=_md_finalize if markdown else None,
+        finalize=md_finalize if markdown else None,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, auto_reload=False,
     )
 

@@ -45,8 +45,8 @@ from ia_maturity.model import (
     Result,
     Text,
 )
-from ia_maturity.report_chart import BarChart, LineChart, RadarChart, domain_chart, line_chart
-from ia_maturity.report_i18n import (
+from ia_maturity.report.chart import BarChart, LineChart, RadarChart, domain_chart, line_chart
+from ia_maturity.report.i18n import (
     format_date,
     format_number,
     format_percent,
@@ -1596,7 +1596,7 @@ def _short_date(day: dt.date | None, fallback: str, lang: str) -> str:
     """``Nov 2026`` / ``nov. 2026`` under a round on the chart."""
     if day is None:
         return fallback
-    from ia_maturity.report_i18n import MONTHS
+    from ia_maturity.report.i18n import MONTHS
 
     month = MONTHS.get(lang, MONTHS["en"])[day.month - 1]
     short = month if len(month) <= 4 else month[:3] + ("." if lang == "fr" else "")

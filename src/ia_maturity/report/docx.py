@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from ia_maturity.errors import IaMaturityError
 
 if TYPE_CHECKING:
-    from ia_maturity.report_context import ReportContext
+    from ia_maturity.report.context import ReportContext
 
 DOCX_INSTALL_HINT = ("Word output needs python-docx and Pillow: pip install 'ia-maturity[docx]' "
                      "(in a checkout: pip install '.[docx]')")
@@ -133,7 +133,7 @@ def _points(text: str, scale: float) -> list[tuple[float, float]]:
 
 
 def chart_png(chart: Any, primary_color: str, text_color: str, scale: int = CHART_SCALE) -> bytes:
-    """The radar or bar chart of ``report_chart`` drawn as a PNG, as the HTML report's SVG draws it.
+    """The radar or bar chart of ``report.chart`` drawn as a PNG, as the HTML report's SVG draws it.
 
     Drawn at twice the size and reduced, for smooth lines."""
     from PIL import Image, ImageDraw

@@ -1,6 +1,6 @@
 """Printable reports: Markdown, self-contained HTML and PDF, and the ``ia-maturity report`` command.
 
-``report_context`` turns a scoring result into plain data; this module renders that data with
+``report.context`` turns a scoring result into plain data; this module renders that data with
 the Jinja2 templates of ``report_templates/`` (or a consultant's ``--template-dir``), always in
 Jinja2's immutable sandbox with StrictUndefined. Escaping is on by default for every template
 except ``*.md.j2``, whose output goes through a Markdown escaper instead, so nothing a client
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ia_maturity.analysis.rounds import Comparison
     from ia_maturity.analysis.team import TeamExtras
     from ia_maturity.model import Result
-    from ia_maturity.report_context import Brand, ReportContext
+    from ia_maturity.report.context import Brand, ReportContext
 
 PDF_INSTALL_HINT = "PDF output needs WeasyPrint: pip install 'ia-maturity[pdf]' (in a checkout: pip install '.[pdf]')"
 MAX_LOGO_BYTES = 1024 * 1024
@@ -134,7 +134,7 @@ def load_brand(path: str | Path) -> Brand:
     """Read a branding file: ``consultant``, ``logo`` (a local image, relative to the file),
     ``primary_color`` (``#rrggbb``) and ``footer``, all optional. Errors are located."""
     from ia_maturity.errors import InvalidFileError
-    from ia_maturity.report_context import Brand
+    from ia_maturity.report.context import Brand
     from ia_maturity.yamlio import read_document
 
     brand_path = Path(path)
@@ -206,7 +206,7 @@ def escape_markdown(text: str) -> str:
                               else m.group(1) + m.group(2) + "\\", text)
 
 
-def _md_finalize(value: Any) -> Any:
+def md_finalize(value: Any) -> Any:
     """Every ``{{ value }}`` of a Markdown template is escaped unless it is marked safe."""
     from markupsafe import Markup
 
@@ -419,11 +419,12 @@ _DATA_FIELDS: dict[type, frozenset[str]] = {}
 
 
 def _data_fields() -> dict[type, frozenset[str]]:
-    """The field names of every dataclass of ``report_context`` and ``report_chart``."""
+    """The field names of every dataclass of ``report.context`` and ``report.chart``."""
     if not _DATA_FIELDS:
         import dataclasses
 
-        from ia_maturity import report_chart, report_context
+        from ia_maturity.report import chart as report_chart
+        from ia_maturity.report import context as report_context
 
         for module in (report_context, report_chart):
             for value in vars(module).values():
@@ -486,7 +487,7 @@ def make_environment(fmt: ReportFormat, template_dir: str | Path | None = None) 
         loader=ChoiceLoader(loaders),
         autoescape=_autoescape,
         undefined=StrictUndefined,
-        finalize=_md_finalize if fmt is ReportFormat.md else None,
+        finalize=md_finalize if fmt is ReportFormat.md else None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -666,7 +667,7 @@ def render_report(
     ``summary`` or ``full``; ``per_month``: actions started per month in the plan; ``target``: a
     level to reach (ValueError for a level the questionnaire lacks). ``team``, ``comparison`` and
     ``benchmark`` add the team, progress and benchmark sections (see ``build_report_context``)."""
-    from ia_maturity.report_context import build_report_context
+    from ia_maturity.report.context import build_report_context
 
     fmt = ReportFormat(fmt)
     language = lang or result.answers.language or result.questionnaire.default_language
@@ -678,7 +679,7 @@ def render_report(
             raise IaMaturityError(PDF_INSTALL_HINT)
         return html_to_pdf(render_text(context, ReportFormat.html, template_dir))
     if fmt is ReportFormat.docx:  # built from the context with python-docx (no template)
-        from ia_maturity.report_docx import render_docx
+        from ia_maturity.report.docx import render_docx
 
         return render_docx(context)
     return render_text(context, fmt, template_dir)
@@ -720,7 +721,7 @@ def _check_format_available(fmt: ReportFormat) -> None:
     if fmt is ReportFormat.pdf and not weasyprint_available():
         raise IaMaturityError(PDF_INSTALL_HINT)
     if fmt is ReportFormat.docx:
-        from ia_maturity.report_docx import DOCX_INSTALL_HINT, docx_available
+        from ia_maturity.report.docx import DOCX_INSTALL_HINT, docx_available
 
         if not docx_available():
             raise IaMaturityError(DOCX_INSTALL_HINT)
@@ -951,7 +952,7 @@ def write_batch(paths: list[Path], output_dir: Path, fmt: ReportFormat, chosen: 
     from ia_maturity.batch import NotAnAnswerFile, discover_files, score_file
     from ia_maturity.errors import Problem
     from ia_maturity.files import write_atomic
-    from ia_maturity.report_context import build_report_context
+    from ia_maturity.report.context import build_report_context
 
     echo = echo or typer.echo
     if output_dir.exists() and not output_dir.is_dir():
@@ -990,7 +991,7 @@ def write_batch(paths: list[Path], output_dir: Path, fmt: ReportFormat, chosen: 
                                            per_month=per_month, target=target, benchmark=bench,
                                            benchmark_version=bench_version)
             if fmt is ReportFormat.docx:
-                from ia_maturity.report_docx import render_docx
+                from ia_maturity.report.docx import render_docx
 
                 rendered: str | bytes = render_docx(context)
             elif fmt is ReportFormat.pdf:

@@ -38,7 +38,7 @@ SUFFIXES = {".md": PlanFormat.md, ".markdown": PlanFormat.md, ".csv": PlanFormat
 COLUMNS = ("id", "title", "priority", "effort", "horizon", "start", "due", "red_line")
 """The fields of an action, in the order of the JSON objects and of the CSV columns."""
 
-ICS_INSTALL_HINT = "the ics format needs the icalendar library: pip install 'ia-maturity[ics]'"
+ICS_INSTALL_HINT = "calendar files need icalendar: pip install 'ia-maturity[ics]' (in a checkout: pip install '.[ics]')"
 
 
 @dataclass(frozen=True)

@@ -221,3 +221,13 @@ def test_plan_with_a_benchmark_pack(run, tmp_path) -> None:
     refused = run("plan", PLAN_A, "-q", PLAN_Q, "--benchmark", pack_path, "-o", tmp_path / "p.md")
     assert refused.exit_code == 1 and not (tmp_path / "p.md").exists()
     assert "sme-ai-maturity" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_ics_without_icalendar_is_one_clear_line(run, tmp_path, monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "icalendar", None)  # as if the ics extra were not installed
+    result = plan(run, "-o", tmp_path / "p.ics")
+    assert result.exit_code == 1
+    assert result.stderr == "error: calendar files need icalendar: pip install 'ia-maturity[ics]' (in a checkout: pip install '.[ics]')\n"
+    assert not (tmp_path / "p.ics").exists()

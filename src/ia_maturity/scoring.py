@@ -126,32 +126,49 @@ def score_answers(questionnaire: Questionnaire, answers: AnswerSet) -> Result:
     chosen_by_question, skipped = effective_answers(questionnaire, answers.answers)
     not_applicable = set(skipped)
     question_scores: dict[str, float] = {}
+    for question in questionnaire.questions:
+        chosen = chosen_by_question.get(question.id)
+        if chosen is None:
+            continue
+        by_value = question.options_by_value
+        if len(chosen) == 1 and by_value[chosen[0]].not_applicable:
+            not_applicable.add(question.id)
+        elif len(chosen) == 1 and question.type == "single":
+            question_scores[question.id] = by_value[chosen[0]].score
+        else:
+            question_scores[question.id] = question_score(question.type, [by_value[v].score for v in chosen])
+    return result_from_question_scores(questionnaire, answers, question_scores, frozenset(not_applicable), chosen_by_question)
+
+
+def result_from_question_scores(
+    questionnaire: Questionnaire,
+    answers: AnswerSet,
+    question_scores: Mapping[str, float],
+    not_applicable: frozenset[str],
+    chosen_by_question: Mapping[str, tuple[str, ...]],
+) -> Result:
+    """Domains, overall, levels, caps and recommendations from question scores: the part of the
+    contract shared by one respondent (``score_answers``) and a pooled team (``analysis.team``,
+    whose question scores are means and whose chosen values are the union of everyone's).
+
+    ``question_scores`` holds the applicable answered questions; ``not_applicable`` the questions
+    out of their domains; ``chosen_by_question`` the values that count for caps and conditions."""
     raw: list[tuple[float | None, float, bool]] = []  # (score, coverage, not applicable) per domain
     for domain in questionnaire.domains:
         total_weight = answered_weight = weighted = 0.0
         scored_questions = applicable_questions = 0
         for question in domain.questions:
-            chosen = chosen_by_question.get(question.id)
-            if question.weight > 0:
-                scored_questions += 1
-            if question.id in skipped:
+            if question.weight <= 0:
                 continue
-            if chosen is not None:
-                by_value = question.options_by_value
-                if len(chosen) == 1 and by_value[chosen[0]].not_applicable:
-                    not_applicable.add(question.id)
-                    continue
-                if len(chosen) == 1 and question.type == "single":
-                    s = by_value[chosen[0]].score
-                else:
-                    s = question_score(question.type, [by_value[v].score for v in chosen])
-                question_scores[question.id] = s
-            if question.weight > 0:
-                applicable_questions += 1
-                total_weight += question.weight
-                if chosen is not None:
-                    answered_weight += question.weight
-                    weighted += question.weight * s
+            scored_questions += 1
+            if question.id in not_applicable:
+                continue
+            applicable_questions += 1
+            total_weight += question.weight
+            s = question_scores.get(question.id)
+            if s is not None:
+                answered_weight += question.weight
+                weighted += question.weight * s
         score = round(100.0 * weighted / answered_weight, DIGITS) if answered_weight > 0 else None
         coverage = round(answered_weight / total_weight, DIGITS) if total_weight > 0 else 0.0
         raw.append((score, coverage, scored_questions > 0 and applicable_questions == 0))
@@ -193,7 +210,7 @@ def score_answers(questionnaire: Questionnaire, answers: AnswerSet) -> Result:
         questionnaire=questionnaire, answers=answers, score=overall, level=capped[OVERALL],
         capped=capped[OVERALL] != natural[OVERALL], domains=domain_results, caps=tuple(applied),
         recommendations=recommendations, question_scores=question_scores,
-        not_applicable=frozenset(not_applicable), effective_answers=chosen_by_question,
+        not_applicable=not_applicable, effective_answers=chosen_by_question,
     )
 
 

@@ -38,16 +38,13 @@ from typing import Any, NamedTuple
 from ia_maturity.batch import respondent_date
 from ia_maturity.errors import Problem
 from ia_maturity.model import (
-    OVERALL,
     AnswerSet,
-    AppliedCap,
-    DomainResult,
     Option,
     Question,
     Questionnaire,
     Result,
 )
-from ia_maturity.scoring import DIGITS, cap_level, evaluate_condition, level_for_score
+from ia_maturity.scoring import DIGITS, result_from_question_scores
 
 DEFAULT_MIN_GROUP = 3
 """K: the anonymity threshold (``--min-group``)."""
@@ -349,72 +346,15 @@ def pool_results(results: Sequence[Result | Respondent], min_group: int = DEFAUL
         answered_by[qid] = who
         chosen_by[qid] = chosen
 
-    # Domains and overall: the single-file rules (scoring.score_answers) on the pooled scores.
-    raw: list[tuple[float | None, float, bool]] = []
-    for domain in questionnaire.domains:
-        total_weight = answered_weight = weighted = 0.0
-        scored_questions = applicable_questions = 0
-        for question in domain.questions:
-            if question.weight > 0:
-                scored_questions += 1
-            if question.id in team_not_applicable:
-                continue
-            s = question_scores.get(question.id)
-            if question.weight > 0:
-                applicable_questions += 1
-                total_weight += question.weight
-                if s is not None:
-                    answered_weight += question.weight
-                    weighted += question.weight * s
-        score = round(100.0 * weighted / answered_weight, DIGITS) if answered_weight > 0 else None
-        coverage = round(answered_weight / total_weight, DIGITS) if total_weight > 0 else 0.0
-        raw.append((score, coverage, scored_questions > 0 and applicable_questions == 0))
-    numerator = denominator = 0.0
-    for domain, (score, _, _) in zip(questionnaire.domains, raw, strict=True):
-        if score is not None and domain.weight > 0:
-            numerator += domain.weight * score
-            denominator += domain.weight
-    overall = round(numerator / denominator, DIGITS) if denominator > 0 else None
-
-    # Caps: every cap of an option anyone chose (the union), as scoring applies them.
-    levels = questionnaire.levels
-    natural = {domain.id: level_for_score(levels, score) for domain, (score, _, _) in zip(questionnaire.domains, raw, strict=True)}
-    natural[OVERALL] = level_for_score(levels, overall)
-    capped = dict(natural)
-    applied: list[AppliedCap] = []
-    capping = [q for q in questions if any(o.caps for o in q.options)]
-    for question in capping:
-        chosen = union.get(question.id)
-        if not chosen:
-            continue
-        for value in chosen:
-            for cap in question.options_by_value[value].caps:
-                before = natural.get(cap.target)
-                alone = cap_level(levels, before, cap.max_level)
-                if before is not None and alone is not None and alone < before:
-                    applied.append(AppliedCap(question.id, value, cap.target, cap.max_level, before))
-                capped[cap.target] = cap_level(levels, capped.get(cap.target), cap.max_level)
-    domain_results = tuple(
-        DomainResult(domain, score, capped[domain.id], coverage, capped[domain.id] != natural[domain.id], not_applicable=na)
-        for domain, (score, coverage, na) in zip(questionnaire.domains, raw, strict=True)
-    )
-    scores_by_target: dict[str, float | None] = {d.domain.id: d.score for d in domain_results}
-    scores_by_target[OVERALL] = overall
-    recommendations = tuple(
-        r for r in questionnaire.recommendations if evaluate_condition(r.when, union, scores_by_target, capped)
-    )
-
+    # Domains, overall, levels, caps (of an option anyone chose) and recommendations (on the union
+    # of what everyone chose): the single-file rules, on the pooled scores.
     name = organisation if organisation is not None else (people[0].organisation or "").strip()
     team_answers = AnswerSet(
         questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version, answers=union,
         respondent=_team_respondent(name, people), language=_common_language(people),
     )
-    result = Result(
-        questionnaire=questionnaire, answers=team_answers, score=overall, level=capped[OVERALL],
-        capped=capped[OVERALL] != natural[OVERALL], domains=domain_results, caps=tuple(applied),
-        recommendations=recommendations, question_scores=question_scores,
-        not_applicable=frozenset(team_not_applicable), effective_answers=union,
-    )
+    result = result_from_question_scores(questionnaire, team_answers, question_scores, frozenset(team_not_applicable), union)
+    capping = [q for q in questions if any(o.caps for o in q.options)]
 
     # Team-only figures.
     divergent = tuple(

@@ -109,19 +109,6 @@ def _err(text: str) -> None:
     typer.echo(text, err=True)
 
 
-def _write_stdout(text: str) -> None:
-    """Output is UTF-8 whatever the console's encoding (a Windows console, a pipe to a file), so
-    that `score --format csv > out.csv` writes the same bytes as --output."""
-    stream = getattr(sys.stdout, "buffer", None)
-    if stream is not None:
-        sys.stdout.flush()
-        stream.write(text.encode("utf-8"))
-        stream.flush()
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-
-
 # --------------------------------------------------------------------------------------------
 @app.command("list", epilog="Example:\n\n  ia-maturity list")
 def list_command(
@@ -279,12 +266,12 @@ def schema_command(
     """Print the JSON Schema (draft 2020-12) of questionnaire or answer files, for editors and
     other tools. 'ia-maturity validate' stays the authority: it also checks what a schema cannot.
     """
-    from ia_maturity.files import write_atomic
+    from ia_maturity.files import write_atomic, write_stdout
     from ia_maturity.schema import schema_text
 
     text = schema_text(kind)
     if output is None:
-        _write_stdout(text)
+        write_stdout(text)
     else:
         write_atomic(output, text)
         typer.echo(f"Wrote {output}", err=True)

@@ -199,13 +199,9 @@ def cohort_command(
     else:
         assert isinstance(data, str)  # binary formats require --output
         text = data.lstrip("\ufeff") if fmt is CohortFormat.csv else data  # no byte-order mark on a pipe
-        stream = getattr(sys.stdout, "buffer", None)
-        if stream is not None:
-            sys.stdout.flush()
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-        else:
-            sys.stdout.write(text)
+        from ia_maturity.files import write_stdout
+
+        write_stdout(text)
     if cohort.errors:
         typer.echo(f"{cohort.files} file(s) scored, {invalid} invalid.", err=True)
         raise typer.Exit(1)

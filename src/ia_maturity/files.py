@@ -84,3 +84,18 @@ def _current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def write_stdout(text: str) -> None:
+    """Print ``text`` as UTF-8 whatever the console's encoding (a Windows console, a pipe to a
+    file), so that ``… > out.csv`` writes the same bytes as ``--output`` would."""
+    import sys
+
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is not None:
+        sys.stdout.flush()
+        stream.write(text.encode("utf-8"))
+        stream.flush()
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()

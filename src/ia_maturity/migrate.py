@@ -117,7 +117,7 @@ def migrate_command(
     at the current version are left alone. Exit code 1 when a file could not be migrated.
     """
     from ia_maturity.batch import discover_files
-    from ia_maturity.files import write_atomic
+    from ia_maturity.files import write_atomic, write_stdout
 
     if output is not None and in_place:
         raise typer.BadParameter("give --output or --in-place, not both", param_hint="--output")
@@ -155,7 +155,7 @@ def migrate_command(
         else:
             target = None
         if target is None:
-            _stdout(migrated.text)
+            write_stdout(migrated.text)
         else:
             if questionnaire and Path(questionnaire).exists() and target.exists() and target.resolve() == Path(questionnaire).resolve():
                 raise IaMaturityError(f"{target} is the questionnaire: choose another output")
@@ -170,15 +170,3 @@ def migrate_command(
         )
     if failed:
         raise typer.Exit(1)
-
-
-def _stdout(text: str) -> None:
-    import sys
-
-    stream = getattr(sys.stdout, "buffer", None)
-    if stream is not None:
-        sys.stdout.flush()
-        stream.write(text.encode("utf-8"))
-        stream.flush()
-    else:
-        sys.stdout.write(text)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 
 import typer
@@ -129,13 +128,9 @@ def plan_command(
     if output is None:
         if fmt is PlanFormat.csv:
             text = text.lstrip("\ufeff")  # no byte-order mark on a terminal or a pipe
-        stream = getattr(sys.stdout, "buffer", None)
-        if stream is not None:
-            sys.stdout.flush()
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-        else:
-            sys.stdout.write(text)
+        from ia_maturity.files import write_stdout
+
+        write_stdout(text)
         return
     # CSV and iCalendar carry their own CRLF line ends: written as bytes, unchanged.
     write_atomic(output, text.encode("utf-8") if fmt in (PlanFormat.csv, PlanFormat.ics) else text)

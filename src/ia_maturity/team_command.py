@@ -148,14 +148,9 @@ def _write(text: str, output: Path | None) -> None:
     if output is not None:
         write_atomic(output, text)
         return
-    stream = getattr(sys.stdout, "buffer", None)
-    if stream is not None:
-        sys.stdout.flush()
-        stream.write(text.encode("utf-8"))
-        stream.flush()
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    from ia_maturity.files import write_stdout
+
+    write_stdout(text)
 
 
 def _check_language(questionnaires: list[Questionnaire], lang: str | None) -> None:

@@ -548,22 +548,35 @@ def _job_questionnaire(reference: str) -> Questionnaire:
     return questionnaire
 
 
-def score_one(job: ScoreJob, item: Found | Problem) -> tuple[Any, ...]:
-    """Score one discovered file into a plain record: ``(SCORED, FileScore.plain(), warnings)``,
-    ``(FAILED, problems)`` or ``(SKIPPED, display)``. Runs in a worker or in-process alike."""
+def score_found(item: Found | Problem, reference: str | None = None,
+                questionnaire: Questionnaire | None = None) -> tuple[str, Any]:
+    """Score one discovered file: ``(SCORED, result)``, ``(FAILED, problems)`` or ``(SKIPPED,
+    display)`` (a questionnaire or a pack found in a folder). ``reference``: the --questionnaire
+    given, loaded once per process; ``questionnaire``: already loaded (in this process only);
+    neither: each file's own built-in. The one step every batch (score, validate, team, cohort)
+    runs per file, in a worker or in-process alike."""
     if isinstance(item, Problem):
         return (FAILED, (item,))
     path, display, searched = item
     try:
-        questionnaire = None if job.questionnaire is None else _job_questionnaire(job.questionnaire)
-        result = score_file(path, display, questionnaire)
+        if questionnaire is None and reference is not None:
+            questionnaire = _job_questionnaire(reference)
+        return (SCORED, score_file(Path(path), display, questionnaire))
     except NotAnAnswerFile as exc:
         # a consultant's questionnaire kept beside the answers: not an error
         return (SKIPPED, display) if searched else (FAILED, tuple(exc.problems))
     except IaMaturityError as exc:
         return (FAILED, tuple(exc.problems))
-    record = FileScore.from_result(display, result, job.language, job.rank)
-    return (SCORED, record.plain(), tuple(result.answers.warnings))
+
+
+def score_one(job: ScoreJob, item: Found | Problem) -> tuple[Any, ...]:
+    """Score one discovered file into a plain record: ``(SCORED, FileScore.plain(), warnings)``,
+    ``(FAILED, problems)`` or ``(SKIPPED, display)``. Runs in a worker or in-process alike."""
+    kind, value = score_found(item, job.questionnaire)
+    if kind != SCORED:
+        return (kind, value)
+    record = FileScore.from_result(item[1], value, job.language, job.rank)  # item: a Found when scored
+    return (SCORED, record.plain(), tuple(value.answers.warnings))
 
 
 class ScoredFile(NamedTuple):

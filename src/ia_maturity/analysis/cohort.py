@@ -228,20 +228,12 @@ def cohort_file_record(reference: str | None, by: Sequence[str], item: Any,
 
     ``reference``: the --questionnaire reference, loaded once per process; None: each file's own
     built-in. ``questionnaire``: already loaded (in this process only, never sent to a worker)."""
-    from ia_maturity.batch import NotAnAnswerFile, _job_questionnaire, score_file
+    from ia_maturity.batch import score_found
 
-    if isinstance(item, Problem):
-        return (FAILED, (item,))
-    path, display, searched = item
-    try:
-        if questionnaire is None and reference is not None:
-            questionnaire = _job_questionnaire(reference)
-        result = score_file(Path(path), display, questionnaire)
-    except NotAnAnswerFile as exc:
-        # a consultant's questionnaire kept beside the answers: not an error
-        return (SKIPPED, display) if searched else (FAILED, tuple(exc.problems))
-    except IaMaturityError as exc:
-        return (FAILED, tuple(exc.problems))
+    kind, result = score_found(item, reference, questionnaire)
+    if kind != SCORED:
+        return (kind, result)
+    display = item[1]  # a Found when scored
     q = result.questionnaire
     r = cohort_record(result, by, _frame_of(q))
     return (SCORED, display, q.id, q.version, (r.key, r.score, r.level, r.domains, r.red_lines, r.recommendations),

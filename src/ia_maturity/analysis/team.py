@@ -32,11 +32,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from ia_maturity.batch import respondent_date
-from ia_maturity.errors import Problem
 from ia_maturity.model import (
     AnswerSet,
     Option,
@@ -179,22 +177,12 @@ def respondent_record(reference: str | None, item: Any, questionnaire: Questionn
     ``reference``: the --questionnaire reference (a path or a built-in id), loaded once per
     process; None: each file's own built-in. ``questionnaire``: already loaded (in this process
     only: it is never sent to a worker)."""
-    from ia_maturity.batch import NotAnAnswerFile, _job_questionnaire, score_file
-    from ia_maturity.errors import IaMaturityError
+    from ia_maturity.batch import score_found
 
-    if isinstance(item, Problem):
-        return (FAILED, (item,))
-    path, display, searched = item
-    try:
-        if questionnaire is None and reference is not None:
-            questionnaire = _job_questionnaire(reference)
-        result = score_file(Path(path), display, questionnaire)
-    except NotAnAnswerFile as exc:
-        # a consultant's questionnaire kept beside the answers: not an error
-        return (SKIPPED, display) if searched else (FAILED, tuple(exc.problems))
-    except IaMaturityError as exc:
-        return (FAILED, tuple(exc.problems))
-    return (SCORED, respondent_of(result, display), tuple(result.answers.warnings))
+    kind, result = score_found(item, reference, questionnaire)
+    if kind != SCORED:
+        return (kind, result)
+    return (SCORED, respondent_of(result, item[1]), tuple(result.answers.warnings))  # item: a Found
 
 
 # ------------------------------------------------------------------------------------------

@@ -181,3 +181,18 @@ def test_a_benchmark_pack_beside_the_answers_is_skipped_not_an_error(run, write)
     assert f"not answer files (questionnaires, benchmark packs): {pack}" in result.stderr
     named = run("score", pack, "-q", MINI)  # given explicitly, it is an error
     assert named.exit_code == 1 and "a benchmark pack, not an answer file" in named.stderr
+
+
+def test_validate_checks_a_benchmark_pack_as_a_pack(run, tmp_path) -> None:
+    from pathlib import Path
+
+    pack = Path(__file__).resolve().parents[1] / "examples" / "cohort" / "pack.json"
+    result = run("validate", pack)
+    assert result.exit_code == 0, result.stderr
+    assert f"ok  {pack}: benchmark pack for 'sme-ai-maturity'" in result.stdout
+    broken = tmp_path / "pack.json"
+    broken.write_text(pack.read_text(encoding="utf-8").replace('"min_group": 5', '"min_group": "five"'), encoding="utf-8")
+    result = run("validate", broken)
+    assert result.exit_code == 1
+    assert f"{broken}:" in result.stderr and "not a benchmark pack: min_group" in result.stderr
+    assert "questionnaire: missing" not in result.stderr  # never read as a questionnaire

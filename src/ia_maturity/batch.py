@@ -19,7 +19,12 @@ from typing import Any, NamedTuple, TypeVar
 
 from ia_maturity.analysis.rank import rank_recommendations
 from ia_maturity.errors import IaMaturityError, Problem
-from ia_maturity.loading import answer_questionnaire_ref, answers_from_document, is_answer_document
+from ia_maturity.loading import (
+    answer_questionnaire_ref,
+    answers_from_document,
+    is_answer_document,
+    is_pack_document,
+)
 from ia_maturity.model import PROFILE_KEYS, AnswerSet, Questionnaire, Result
 from ia_maturity.resources import load_builtin
 from ia_maturity.scoring import score_answers
@@ -279,7 +284,7 @@ def score_file(path: Path, display: str, questionnaire: Questionnaire | None) ->
     if not is_answer_document(doc):
         if isinstance(doc.data, dict) and "domains" in doc.data:
             raise NotAnAnswerFile("a questionnaire, not an answer file (no top-level 'answers' key)", display, doc.locate(()))
-        if isinstance(doc.data, dict) and {"groups", "min_group", "by"} <= set(doc.data):
+        if is_pack_document(doc):
             raise NotAnAnswerFile("a benchmark pack, not an answer file (no top-level 'answers' key)", display, doc.locate(()))
         raise IaMaturityError("not an answer file: no top-level 'answers' key", display, doc.locate(()) if isinstance(doc.data, dict) else None)
     if questionnaire is None:

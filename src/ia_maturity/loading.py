@@ -756,6 +756,12 @@ def is_answer_document(doc: Document) -> bool:
     return isinstance(doc.data, dict) and "answers" in doc.data
 
 
+def is_pack_document(doc: Document) -> bool:
+    """A benchmark pack (the JSON of ``cohort``) is recognised by its top-level ``groups``,
+    ``min_group`` and ``by`` keys (and no ``answers``)."""
+    return isinstance(doc.data, dict) and {"groups", "min_group", "by"} <= set(doc.data) and "answers" not in doc.data
+
+
 def answer_questionnaire_ref(doc: Document) -> tuple[str | None, str | None]:
     """The (id, version) an answer document says it answers, as far as it can be read."""
     data = doc.data if isinstance(doc.data, dict) else {}

@@ -13,6 +13,7 @@ from ia_maturity.loading import (
     answer_questionnaire_ref,
     answers_from_document,
     is_answer_document,
+    is_pack_document,
     load_questionnaire,
     questionnaire_from_document,
 )
@@ -99,7 +100,7 @@ def validate_paths(paths: list[str], questionnaire_ref: str | None = None, jobs:
     return report
 
 
-BAD, QUESTIONNAIRE, ANSWERS = "bad", "questionnaire", "answers"
+BAD, QUESTIONNAIRE, ANSWERS, PACK = "bad", "questionnaire", "answers", "pack"
 
 
 def check_one(questionnaire_ref: str | None, target: Found | Problem) -> tuple[Any, ...]:
@@ -113,6 +114,12 @@ def check_one(questionnaire_ref: str | None, target: Found | Problem) -> tuple[A
     path, display = target.path, target.display
     try:
         doc = read_document(path, display)
+        if is_pack_document(doc):
+            from ia_maturity.analysis.cohort import pack_from_data
+
+            pack = pack_from_data(doc.data, display, doc.locate)
+            return (PACK, f"ok  {doc.path}: benchmark pack for '{pack.questionnaire_id}' {pack.questionnaire_version} "
+                          f"({len(pack.groups)} group(s), {pack.files} file(s))")
         if not is_answer_document(doc):
             q = questionnaire_from_document(doc)
             scored = sum(1 for question in q.questions if question.is_scored)

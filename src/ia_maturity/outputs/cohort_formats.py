@@ -220,7 +220,8 @@ def group_title(data: CohortData, group: GroupStats) -> str:
     say = _say(data.language)
     if group.is_whole_cohort:
         return say["all"]
-    return " · ".join(f"{say.get(key, key)}: {_key_text(data, key, value)}" for key, value in group.key.items())
+    colon = " : " if data.language == "fr" else ": "  # French puts a space before a colon
+    return " · ".join(f"{say.get(key, key)}{colon}{_key_text(data, key, value)}" for key, value in group.key.items())
 
 
 def _measure_names(data: CohortData, group: GroupStats) -> list[tuple[str, Distribution]]:

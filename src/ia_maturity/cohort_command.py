@@ -54,14 +54,19 @@ def collect_cohort(paths: Iterable[str], questionnaire: Questionnaire | None = N
     from functools import partial
 
     from ia_maturity.analysis.cohort import (
-        FAILED,
-        SKIPPED,
         CohortAccumulator,
         cohort_file_record,
         cohort_frame,
         record_from_plain,
     )
-    from ia_maturity.batch import _QUESTIONNAIRES, discover_files, load_builtin, map_files
+    from ia_maturity.batch import (
+        _QUESTIONNAIRES,
+        FAILED,
+        SKIPPED,
+        discover_files,
+        load_builtin,
+        map_files,
+    )
 
     if questionnaire is not None and reference is None:
         func, jobs = partial(cohort_file_record, None, tuple(by), questionnaire=questionnaire), 1

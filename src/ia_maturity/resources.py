@@ -184,11 +184,14 @@ def _scan_summary(text: str) -> QuestionnaireSummary:
         start, end = blocks[key]
         try:
             small[key] = _simple_block(lines[start:end])
-        except _Unsure:  # a layout the few lines above do not read: the YAML parser does
-            import yaml
+        except _Unsure:  # a layout the few lines above do not read: the project's YAML reader does
+            from ia_maturity.errors import IaMaturityError
+            from ia_maturity.yamlio import parse_text
 
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-            value = yaml.load("\n".join(lines[start:end]), Loader=loader)
+            try:
+                value = parse_text("\n".join(lines[start:end]), key).data
+            except IaMaturityError:
+                raise _Unsure from None
             small[key] = value.get(key) if isinstance(value, dict) else None
     qid, version, title = small["id"], small["version"], small["title"]
     if not isinstance(qid, str) or not isinstance(version, str) or not isinstance(title, dict) or not title:

@@ -107,8 +107,15 @@ def load_respondents(paths: list[str], chosen: Questionnaire | None, reference: 
     themselves). A ``chosen`` without its reference is never sent to workers: all runs here."""
     from functools import partial
 
-    from ia_maturity.analysis.team import FAILED, SKIPPED, respondent_record
-    from ia_maturity.batch import _QUESTIONNAIRES, discover_files, load_builtin, map_files
+    from ia_maturity.analysis.team import respondent_record
+    from ia_maturity.batch import (
+        _QUESTIONNAIRES,
+        FAILED,
+        SKIPPED,
+        discover_files,
+        load_builtin,
+        map_files,
+    )
 
     if chosen is not None and reference is None:
         func, jobs = partial(respondent_record, None, questionnaire=chosen), 1

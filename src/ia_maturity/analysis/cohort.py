@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ia_maturity.analysis.rank import red_lines_crossed
+from ia_maturity.batch import SCORED  # the kinds of record a batch step returns
 from ia_maturity.errors import IaMaturityError, Problem
 from ia_maturity.model import Questionnaire, Result
 
@@ -203,7 +204,6 @@ def cohort_record(result: Result, by: Sequence[str], frame: CohortFrame) -> Coho
     )
 
 
-SCORED, FAILED, SKIPPED = "scored", "failed", "skipped"
 
 _FRAMES: dict[int, tuple[Questionnaire, CohortFrame]] = {}
 """This process's frames by questionnaire object (held, so that its id is not reused)."""

@@ -34,7 +34,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ia_maturity.batch import respondent_date
+from ia_maturity.batch import (  # the kinds of record a batch step returns
+    SCORED,
+    respondent_date,
+)
 from ia_maturity.model import (
     AnswerSet,
     Option,
@@ -166,7 +169,6 @@ def respondent_of(result: Result, file: str | None = None) -> Respondent:
     )
 
 
-SCORED, FAILED, SKIPPED = "scored", "failed", "skipped"
 
 
 def respondent_record(reference: str | None, item: Any, questionnaire: Questionnaire | None = None) -> tuple[Any, ...]:

@@ -22,6 +22,7 @@ from ia_maturity.analysis.plan import DomainTarget, PlannedAction
 from ia_maturity.display import format_score
 from ia_maturity.errors import IaMaturityError
 from ia_maturity.model import Questionnaire
+from ia_maturity.outputs.markdown import escape_markdown
 from ia_maturity.score_formats import csv_cell as _cell  # the one CSV neutraliser
 
 
@@ -214,12 +215,7 @@ def _md_targets(plan: PlanData, say: dict[str, str]) -> list[str]:
     return out
 
 
-def _md_cell(text: str) -> str:
-    """Text for one Markdown table cell or line: one line, pipes and markup characters escaped."""
-    one_line = " ".join(text.split())
-    for char in "\\`*_[]<>|":
-        one_line = one_line.replace(char, "\\" + char)
-    return one_line
+_md_cell = escape_markdown
 
 
 LABELS: dict[str, dict[str, str]] = {

@@ -22,6 +22,7 @@ from ia_maturity.analysis.team import TeamResult, nearest_option
 from ia_maturity.display import format_score
 from ia_maturity.errors import Problem, printable
 from ia_maturity.model import Questionnaire
+from ia_maturity.outputs.markdown import escape_markdown
 from ia_maturity.scoring import DIGITS
 
 
@@ -349,11 +350,8 @@ def format_compare_table(output: CompareOutput) -> str:
 
 
 def _md(text: str) -> str:
-    """Text for one Markdown line or table cell: one line, markup characters escaped."""
-    one_line = " ".join(printable(text).split())
-    for char in "\\`*_[]<>|":
-        one_line = one_line.replace(char, "\\" + char)
-    return one_line
+    """Text for one Markdown line or table cell: control characters shown, then escaped."""
+    return escape_markdown(printable(text))
 
 
 def format_compare_md(output: CompareOutput) -> str:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ia_maturity.errors import IaMaturityError
+from ia_maturity.outputs.markdown import escape_markdown
 
 if TYPE_CHECKING:
     from ia_maturity.analysis.cohort import Benchmark
@@ -190,22 +191,6 @@ def load_brand(path: str | Path) -> Brand:
 # --------------------------------------------------------------------------------------------
 # Escaping
 # --------------------------------------------------------------------------------------------
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
-
-
-def escape_markdown(text: str) -> str:
-    """``text`` as literal CommonMark inline text: punctuation that could start markup is
-    backslash-escaped, ``&`` cannot start an entity, and line breaks become spaces (so a note
-    cannot open a heading, list or table row)."""
-    text = re.sub(r"\s*[\r\n]+\s*", " ", text)
-    text = text.replace("&", "&amp;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    # A value may start a line of the template: keep it from opening a list or a setext heading.
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2).isdigit()
-                              else m.group(1) + m.group(2) + "\\", text)
-
-
 def md_finalize(value: Any) -> Any:
     """Every ``{{ value }}`` of a Markdown template is escaped unless it is marked safe."""
     from markupsafe import Markup

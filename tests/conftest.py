@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -48,3 +50,40 @@ def run() -> Callable[..., object]:
         return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return _run
+
+
+# --- a real headless Chromium, shared by the report and form browser tests -------------------
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def unavailable(reason: str) -> None:
+    """Skip for ``reason``; fail instead where IA_MATURITY_REQUIRE_BROWSER=1 (CI): there the
+    browser tests must run."""
+    if os.environ.get("IA_MATURITY_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (IA_MATURITY_REQUIRE_BROWSER=1: browser tests must run)")
+    pytest.skip(reason)
+
+
+def chromium_path() -> str:
+    for candidate in (os.environ.get("IA_MATURITY_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    unavailable("Chromium not found (apt-get install chromium)")
+    raise AssertionError  # unreachable
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (never a browser Playwright downloads)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright not installed (pip install playwright)")
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

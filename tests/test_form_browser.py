@@ -12,12 +12,9 @@ IA_MATURITY_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from ia_maturity.assess import interview
@@ -25,8 +22,6 @@ from ia_maturity.cli import app
 from ia_maturity.collect.form import csp_hash
 from ia_maturity.resources import load_builtin
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE_WIDTH = 390
 ZOOM_200_WIDTH = 640
 """A 1280-pixel window at 200 % zoom lays the page out in 640 CSS pixels."""
@@ -146,34 +141,6 @@ domains:
           - {value: a, score: 0, label: "<script>alert(1)</script>"}
           - {value: b, score: 1, label: "<b>bold label</b> </script>"}
 """
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("IA_MATURITY_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (IA_MATURITY_REQUIRE_BROWSER=1: browser tests must run)")
-    pytest.skip(reason)
-
-
-def chromium_path() -> str:
-    for candidate in (os.environ.get("IA_MATURITY_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    _unavailable("Chromium not found (apt-get install chromium)")
-    raise AssertionError  # unreachable
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright not installed (pip install playwright)")
-    executable = chromium_path()
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def cli(*args: str, input: str | None = None):

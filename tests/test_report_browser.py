@@ -8,8 +8,6 @@ is missing, unless IA_MATURITY_REQUIRE_BROWSER=1 (CI), where a missing browser i
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -29,39 +27,9 @@ MANY_ANSWERS = TESTS / "fixtures" / "report" / "many-answers.yaml"
 SUMMARY_MAX_PAGES = 2
 """``--detail summary`` prints on at most two A4 pages (issue 9), in Chromium as in WeasyPrint."""
 PHONE_WIDTH = 390
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 MAX_PAGES = 55
 """The longest example (48 recommendations apply, with the frameworks appendix) prints to about 45
 A4 pages (docs/reports.md lists the counts measured)."""
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("IA_MATURITY_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (IA_MATURITY_REQUIRE_BROWSER=1: browser tests must run)")
-    pytest.skip(reason)
-
-
-def chromium_path() -> str:
-    for candidate in (os.environ.get("IA_MATURITY_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    _unavailable("Chromium not found (apt-get install chromium)")
-    raise AssertionError  # unreachable
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright not installed (pip install playwright)")
-    executable = chromium_path()
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def open_report(browser, path: Path):

@@ -19,11 +19,12 @@ import argparse
 import importlib.util
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_score import load_average, timed  # noqa: E402
 
 GENERATOR = Path(__file__).resolve().parents[1] / "examples" / "cohort" / "generate.py"
 
@@ -33,21 +34,6 @@ def load_generator():
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
-
-
-def timed(command: list[str]) -> tuple[float, int]:
-    """Wall time (s) and peak RSS (KiB) of one process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"command failed: {' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}")
-    return elapsed, usage.ru_maxrss
-
-
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -61,7 +47,7 @@ def main() -> None:
     generator = load_generator()
     work = Path(tempfile.mkdtemp(prefix="ia-maturity-bench-cohort-"))
     peaks: dict[int, int] = {}
-    load = _load()
+    load = load_average()
     try:
         print(f"load average {load}; {os.cpu_count()} CPUs")
         print(f"built-in questionnaire; best of {args.repeat} runs; whole processes, start-up included")
@@ -90,7 +76,7 @@ def main() -> None:
             low, high = min(peaks), max(peaks)
             growth = (peaks[high] - peaks[low]) * 1024 / (high - low)
             print(f"cohort peak RSS growth: {growth:.0f} bytes per file ({low} -> {high} files, --jobs {args.jobs[0]})")
-        print(f"load average {_load()} (before: {load})")
+        print(f"load average {load_average()} (before: {load})")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

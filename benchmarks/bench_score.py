@@ -86,6 +86,11 @@ def write_answers(folder: Path, count: int, questions: list[tuple[str, str, list
         (folder / f"firm-{i:05d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def load_average() -> str:
+    """The 1, 5 and 15-minute load averages, printed with every figure."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def timed(command: list[str]) -> tuple[float, int]:
     """Wall time (s) and peak RSS (KiB) of one process."""
     start = time.perf_counter()
@@ -106,7 +111,7 @@ def main() -> None:
     args = parser.parse_args()
     cli = shutil.which("ia-maturity") or sys.exit("ia-maturity is not on PATH: pip install . first")
     work = Path(tempfile.mkdtemp(prefix="ia-maturity-bench-"))
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    load = load_average()
     print(f"load average {load}; {os.cpu_count()} CPUs")
     try:
         questionnaire = work / "bench.yaml"
@@ -136,7 +141,7 @@ def main() -> None:
                     print(f"  {name:<10} {best[name]:>6.2f}s {best[name] / best['bare']:>6.2f} {vs_json} {rss[name]:>7.1f}MB")
             shutil.rmtree(folder, ignore_errors=True)
     finally:
-        print(f"\nload average {' '.join(f'{x:.2f}' for x in os.getloadavg())} (before: {load})")
+        print(f"\nload average {load_average()} (before: {load})")
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
         else:

@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_score import timed, write_questionnaire  # noqa: E402
+from bench_score import load_average, timed, write_questionnaire  # noqa: E402
 
 
 def write_answers(folder: Path, count: int, per_team: int, questions: list[tuple[str, str, list[str]]], seed: int = 1) -> None:
@@ -42,9 +42,6 @@ def write_answers(folder: Path, count: int, per_team: int, questions: list[tuple
         (folder / f"answers-{i:05d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -55,7 +52,7 @@ def main() -> None:
     args = parser.parse_args()
     cli = shutil.which("ia-maturity") or sys.exit("ia-maturity is not on PATH: pip install . first")
     work = Path(tempfile.mkdtemp(prefix="ia-maturity-bench-team-"))
-    load = _load()
+    load = load_average()
     try:
         questionnaire = work / "bench.yaml"
         questions = write_questionnaire(questionnaire)
@@ -79,7 +76,7 @@ def main() -> None:
                 print(f"{count:>6} {jobs:>4} {s:>7.2f}s {t:>7.2f}s {t / s:>6.2f} "
                       f"{max(m for _, m in score) / 1024:>8.1f}MB {max(m for _, m in team) / 1024:>8.1f}MB", flush=True)
             shutil.rmtree(folder)
-        print(f"load average {_load()} (before: {load})")
+        print(f"load average {load_average()} (before: {load})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

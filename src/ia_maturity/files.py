@@ -99,3 +99,14 @@ def write_stdout(text: str) -> None:
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def same_file(a: str | Path, b: str | Path | None) -> bool:
+    """Whether ``a`` and ``b`` are one file (through symbolic or hard links); False when either is
+    missing. Commands call it to refuse an output that is one of their inputs."""
+    if b is None:
+        return False
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -5,12 +5,12 @@ The page is built by ``ia_maturity.collect.form``; this module checks the option
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
 
 from ia_maturity.errors import IaMaturityError
+from ia_maturity.files import same_file
 
 FORM_EPILOG = (
     "Examples:\n\n"
@@ -24,13 +24,6 @@ FORM_EPILOG = (
 
 MAX_ORGANISATION = 200
 """An organisation name longer than this is a mistake (a pasted text), not a name."""
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return a.resolve() == b.resolve()
 
 
 def _organisation(value: str | None) -> str | None:
@@ -75,7 +68,7 @@ def form_command(
     if output.is_dir():
         raise IaMaturityError(f"--output {output} is a folder; give a file name")
     inputs = [Path(questionnaire)] if Path(questionnaire).is_file() else builtin_questionnaire_files()
-    if output.exists() and any(_same_file(output, source) for source in inputs):
+    if output.exists() and any(same_file(output, source) for source in inputs):
         raise IaMaturityError(f"--output {output} is a questionnaire file; choose another name")
     chosen = resolve_questionnaire(questionnaire)
     html = build_form(chosen, language=lang, organisation=name, role=role)

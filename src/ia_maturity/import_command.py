@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from ia_maturity.errors import IaMaturityError, OutputExistsError
+from ia_maturity.files import same_file
 
 EXIT_INVALID = 1
 DEFAULT_QUESTIONNAIRE = "sme-ai-maturity"
@@ -81,17 +82,10 @@ def _resolve(reference: str | None, named: str | None):
     return resolve_questionnaire(reference or named or DEFAULT_QUESTIONNAIRE)
 
 
-def _same_file(a: Path, b: Path | str | None) -> bool:
-    try:
-        return b is not None and a.exists() and Path(b).exists() and a.samefile(b)
-    except OSError:
-        return False
-
-
 def _check_output(output: Path, force: bool, inputs: list[Path | str | None], what: str = "--output") -> None:
     """Never over an input; an existing file only with --force; never a folder."""
     for given in inputs:
-        if _same_file(output, given):
+        if same_file(output, given):
             raise IaMaturityError(f"{what} {output} is one of the inputs; choose another name")
     if output.is_dir():
         raise IaMaturityError(f"{output} is a folder; give a file name")

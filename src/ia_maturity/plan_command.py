@@ -8,12 +8,12 @@ The rank, the pacing and the targets come from ``ia_maturity.analysis``; the for
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import typer
 
 from ia_maturity.errors import IaMaturityError
+from ia_maturity.files import same_file
 
 PLAN_EPILOG = (
     "Examples:\n\n"
@@ -53,13 +53,6 @@ def _chosen_format(output: Path | None, requested: str | None):
     return fmt or by_suffix or PlanFormat.md
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return a.resolve() == b.resolve()
-
-
 def plan_command(
     answers: Path = typer.Argument(..., help="The answer file (YAML or JSON)."),
     questionnaire: str | None = typer.Option(
@@ -94,7 +87,7 @@ def plan_command(
     if output is not None:
         inputs = [answers] + ([Path(questionnaire)] if questionnaire and Path(questionnaire).is_file() else [])
         inputs += [benchmark] if benchmark is not None and benchmark.is_file() else []
-        if output.exists() and any(_same_file(output, p) for p in inputs):
+        if output.exists() and any(same_file(output, p) for p in inputs):
             raise IaMaturityError(f"--output {output} is one of the input files; choose another name")
         if output.is_dir():
             raise IaMaturityError(f"--output {output} is a folder; give a file name")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ia_maturity.errors import IaMaturityError
+from ia_maturity.files import same_file
 from ia_maturity.outputs.markdown import escape_markdown
 
 if TYPE_CHECKING:
@@ -673,11 +674,6 @@ def render_report(
 # --------------------------------------------------------------------------------------------
 # The command
 # --------------------------------------------------------------------------------------------
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return a.resolve() == b.resolve()
 
 
 REPORT_EPILOG = (
@@ -892,7 +888,7 @@ def report_command(
         raise IaMaturityError(f"--output {output} is a folder; give a file name")
     inputs = [p for p in (*paths, brand, Path(questionnaire) if questionnaire else None, benchmark, *(previous or ()))
               if p is not None and p.is_file()]
-    if output.exists() and any(_same_file(output, p) for p in inputs):
+    if output.exists() and any(same_file(output, p) for p in inputs):
         raise IaMaturityError(f"--output {output} is an input file; choose another name")
     from ia_maturity.batch import refuse_output_over_input
 
@@ -1002,7 +998,7 @@ def write_batch(paths: list[Path], output_dir: Path, fmt: ReportFormat, chosen: 
         used.add(name.casefold())
         target_path = output_dir / (name + FORMAT_SUFFIXES[fmt])
         try:
-            if target_path.exists() and _same_file(target_path, path):
+            if target_path.exists() and same_file(target_path, path):
                 raise IaMaturityError(f"{target_path} is the answer file itself; choose another --output-dir", display)
             write_atomic(target_path, rendered)
         except IaMaturityError as exc:

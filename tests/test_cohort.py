@@ -546,3 +546,15 @@ def test_jsonl_to_a_file(run: Callable[..., object], cohort_dir: Path, tmp_path:
     assert result.exit_code == 0, result.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 8 and all(json.loads(line)["questionnaire"]["id"] == "cohort-test" for line in lines)
+
+
+def test_a_format_that_contradicts_the_output_suffix_is_a_usage_error(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from ia_maturity.cli import app
+
+    out = tmp_path / "pack.json"
+    result = CliRunner().invoke(app, ["cohort", str(Path(__file__).resolve().parents[1] / "examples" / "cohort" / "answers"), "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "contradicts the output's suffix" in result.output
+    assert not out.exists()

@@ -111,17 +111,10 @@ def collect_cohort(paths: Iterable[str], questionnaire: Questionnaire | None = N
 
 
 def _chosen_format(output: Path | None, requested: str | None):
+    from ia_maturity.outputs import chosen_format
     from ia_maturity.outputs.cohort_formats import SUFFIXES, CohortFormat
 
-    names = ", ".join(f.value for f in CohortFormat)
-    fmt = None
-    if requested is not None:
-        try:
-            fmt = CohortFormat(requested.lower())
-        except ValueError:
-            raise typer.BadParameter(f"'{requested}' is not one of {names}", param_hint="--format") from None
-    by_suffix = SUFFIXES.get(output.suffix.lower()) if output is not None else None
-    return fmt or by_suffix or CohortFormat.table
+    return chosen_format(CohortFormat, SUFFIXES, output, requested, CohortFormat.table)
 
 
 def cohort_command(
@@ -132,7 +125,7 @@ def cohort_command(
     min_group: int = typer.Option(DEFAULT_MIN_GROUP, "--min-group", "-k", min=1,
                                   help=f"Privacy threshold K: groups of fewer files are not shown (default {DEFAULT_MIN_GROUP})."),
     lang: str | None = typer.Option(None, "--lang", help="Language of the table and the reports (default: the locale's, else the questionnaire's first)."),
-    output_format: str | None = typer.Option(None, "--format", "-f", help="table, json, csv, xlsx, md or html. Default: from the --output suffix, else table."),
+    output_format: str | None = typer.Option(None, "--format", "-f", help="table, json, csv, xlsx, md or html. Default: from the --output suffix, else table; a --format that contradicts the suffix is refused."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of the standard output."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes reading and scoring the files "
                                     "(default: the number of usable CPUs; 1: all in this process). Batches of fewer than 50 "

@@ -37,21 +37,10 @@ def _parse_start(value: str | None) -> dt.date | None:
 
 
 def _chosen_format(output: Path | None, requested: str | None):
+    from ia_maturity.outputs import chosen_format
     from ia_maturity.outputs.plan_formats import SUFFIXES, PlanFormat
 
-    names = ", ".join(f.value for f in PlanFormat)
-    fmt = None
-    if requested is not None:
-        try:
-            fmt = PlanFormat(requested.lower())
-        except ValueError:
-            raise typer.BadParameter(f"'{requested}' is not one of {names}", param_hint="--format") from None
-    by_suffix = SUFFIXES.get(output.suffix.lower()) if output is not None else None
-    if fmt is not None and by_suffix is not None and fmt is not by_suffix:
-        raise typer.BadParameter(
-            f"--format {fmt.value} contradicts the output's suffix ({output.name}); drop one of them", param_hint="--format")
-    return fmt or by_suffix or PlanFormat.md
-
+    return chosen_format(PlanFormat, SUFFIXES, output, requested, PlanFormat.md)
 
 def plan_command(
     answers: Path = typer.Argument(..., help="The answer file (YAML or JSON)."),

@@ -809,11 +809,10 @@ def answers_from_document(doc: Document, questionnaire: Questionnaire) -> Answer
     migrated_from = None
     migration = migration_for(questionnaire, version)
     if migration is not None:
-        migrated = migrate_answers(migration, raw_answers, raw_notes)
+        migrated = migrate_answers(migration, raw_answers, raw_notes, questionnaire.version)
         raw_answers, raw_notes = migrated.answers, migrated.notes
         answer_keys, note_keys = migrated.answer_keys, migrated.note_keys
-        warnings = [doc.problem(path, "warning: " + message.replace("{version}", questionnaire.version))
-                    for path, message in migrated.dropped]
+        warnings = [doc.problem(path, "warning: " + message) for path, message in migrated.dropped]
         migrated_from, version = version, questionnaire.version
 
     answers = _answers(check, raw_answers, questionnaire, answer_keys)

@@ -117,7 +117,7 @@ def migrate_command(
     at the current version are left alone. Exit code 1 when a file could not be migrated.
     """
     from ia_maturity.batch import discover_files
-    from ia_maturity.files import write_atomic, write_stdout
+    from ia_maturity.files import same_file, write_atomic, write_stdout
 
     if output is not None and in_place:
         raise typer.BadParameter("give --output or --in-place, not both", param_hint="--output")
@@ -129,9 +129,6 @@ def migrate_command(
         raise IaMaturityError("several files: give --output FOLDER or --in-place")
     if output is not None and several and output.exists() and not output.is_dir():
         raise IaMaturityError(f"{output} is a file: with several inputs, --output must be a folder")
-    if questionnaire and output is not None and not several and output.exists() and Path(questionnaire).exists() \
-            and output.resolve() == Path(questionnaire).resolve():
-        raise IaMaturityError(f"{output} is the questionnaire: choose another output")
     failed = len(problems)
     for problem in problems:
         typer.echo(str(problem), err=True)
@@ -157,7 +154,7 @@ def migrate_command(
         if target is None:
             write_stdout(migrated.text)
         else:
-            if questionnaire and Path(questionnaire).exists() and target.exists() and target.resolve() == Path(questionnaire).resolve():
+            if questionnaire and same_file(target, questionnaire):
                 raise IaMaturityError(f"{target} is the questionnaire: choose another output")
             if several:
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -61,7 +61,7 @@ def _key(key: object) -> str:
     return "null" if key is None else str(key)
 
 
-def migrate_answers(migration: Migration, answers: Any, notes: Any) -> MigratedAnswers:
+def migrate_answers(migration: Migration, answers: Any, notes: Any, to_version: str) -> MigratedAnswers:
     """Apply ``migration`` to the raw ``answers`` and ``notes`` of a file.
 
     Values that are not mappings are returned unchanged, for validation to report. When two old
@@ -76,9 +76,9 @@ def migrate_answers(migration: Migration, answers: Any, notes: Any) -> MigratedA
             new_id = migration.questions.get(old_id, old_id)
             if new_id is None:
                 if raw is not None:
-                    out.dropped.append((path, f"answer to '{old_id}' dropped: the question was removed in version {{version}}"))
+                    out.dropped.append((path, f"answer to '{old_id}' dropped: the question was removed in version {to_version}"))
                 continue
-            value, changed, drops = _map_values(migration.values.get(new_id, {}), raw, path, new_id)
+            value, changed, drops = _map_values(migration.values.get(new_id, {}), raw, path, new_id, to_version)
             out.dropped.extend(drops)
             if value is _DROPPED:
                 continue
@@ -97,7 +97,7 @@ def migrate_answers(migration: Migration, answers: Any, notes: Any) -> MigratedA
             new_id = migration.questions.get(old_id, old_id)
             if new_id is None or new_id in new_notes:
                 if text is not None:
-                    why = "the question was removed in version {version}" if new_id is None else f"'{new_id}' already has a note"
+                    why = f"the question was removed in version {to_version}" if new_id is None else f"'{new_id}' already has a note"
                     out.dropped.append((("notes", key), f"note on '{old_id}' dropped: {why} (it said: {_short(str(text))})"))
                 continue
             new_notes[new_id] = text
@@ -109,7 +109,8 @@ def migrate_answers(migration: Migration, answers: Any, notes: Any) -> MigratedA
 _DROPPED = object()
 
 
-def _map_values(table: Mapping[str, str | None], raw: object, path: PathInFile, qid: str) -> tuple[object, bool, list[tuple[PathInFile, str]]]:
+def _map_values(table: Mapping[str, str | None], raw: object, path: PathInFile, qid: str,
+                to_version: str) -> tuple[object, bool, list[tuple[PathInFile, str]]]:
     """(new value or _DROPPED, whether a value changed, drops) for one answer."""
     if not table or raw is None:
         return raw, False, []
@@ -123,7 +124,7 @@ def _map_values(table: Mapping[str, str | None], raw: object, path: PathInFile, 
                 new = table[text]
                 changed = True
                 if new is None:
-                    drops.append((path + (j,), f"value '{text}' of '{qid}' dropped: it has no equivalent in version {{version}}"))
+                    drops.append((path + (j,), f"value '{text}' of '{qid}' dropped: it has no equivalent in version {to_version}"))
                     continue
                 if new in kept:
                     continue
@@ -137,7 +138,7 @@ def _map_values(table: Mapping[str, str | None], raw: object, path: PathInFile, 
     if text is not None and text in table:
         new = table[text]
         if new is None:
-            return _DROPPED, True, [(path, f"answer '{text}' to '{qid}' dropped: it has no equivalent in version {{version}}")]
+            return _DROPPED, True, [(path, f"answer '{text}' to '{qid}' dropped: it has no equivalent in version {to_version}")]
         return new, True, []
     return raw, False, []
 
@@ -167,7 +168,7 @@ def migrate_document(data: Mapping[str, Any], questionnaire: Questionnaire, vers
     migration = migration_for(questionnaire, version)
     if migration is None or version is None:
         return None
-    migrated = migrate_answers(migration, data.get("answers"), data.get("notes"))
+    migrated = migrate_answers(migration, data.get("answers"), data.get("notes"), questionnaire.version)
     new: dict[str, Any] = {}
     for key, value in data.items():
         if key == "questionnaire":
@@ -178,5 +179,4 @@ def migrate_document(data: Mapping[str, Any], questionnaire: Questionnaire, vers
             new[key] = migrated.notes
         else:
             new[key] = value
-    dropped = [(path, message.replace("{version}", questionnaire.version)) for path, message in migrated.dropped]
-    return MigratedDocument(new, version, questionnaire.version, dropped, migrated.renamed)
+    return MigratedDocument(new, version, questionnaire.version, migrated.dropped, migrated.renamed)

@@ -5,10 +5,8 @@ A bad file never stops the batch: it becomes a list of located problems and the 
 
 from __future__ import annotations
 
-import datetime
 import errno
 import os
-import re
 import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -31,7 +29,6 @@ from ia_maturity.scoring import score_answers
 from ia_maturity.yamlio import Document, read_document
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def display_name(path: str) -> str:
@@ -222,15 +219,8 @@ class FileScore:
 
 def respondent_date(answers: AnswerSet) -> str | None:
     """The respondent's ``date`` as ISO ``YYYY-MM-DD``, or None when absent or not a real date."""
-    value = answers.respondent.get("date")
-    if isinstance(value, datetime.date):
-        return value.isoformat()[:10]
-    if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
-        try:
-            return datetime.date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            return None
-    return None
+    day = answers.day
+    return None if day is None else day.isoformat()
 
 
 def _text_or_none(value: object) -> str | None:

@@ -6,9 +6,13 @@ results from them, and the commands render them.
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Union
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 OVERALL = "overall"
 """The cap and condition target that means the whole questionnaire rather than one domain."""
@@ -248,6 +252,22 @@ class AnswerSet:
     def organisation(self) -> str | None:
         value = self.respondent.get("organisation")
         return None if value is None else str(value)
+
+    @property
+    def day(self) -> _dt.date | None:
+        """The respondent's ``date`` when it is a real date written ``YYYY-MM-DD``, else None:
+        the one reading of the assessment date (score outputs, plans, reports, rounds)."""
+        value = self.respondent.get("date")
+        if isinstance(value, _dt.datetime):
+            return value.date()
+        if isinstance(value, _dt.date):
+            return value
+        if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
+            try:
+                return _dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return None
+        return None
 
 
 @dataclass(frozen=True, eq=False)

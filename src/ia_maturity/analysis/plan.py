@@ -43,19 +43,7 @@ class PlannedAction:
 
 def respondent_day(result: Result) -> dt.date | None:
     """The respondent's ``date`` as a real date (``YYYY-MM-DD``), or None."""
-    value = result.answers.respondent.get("date")
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if len(text) == 10:
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                return None
-    return None
+    return result.answers.day
 
 
 def plan_start(result: Result, start: dt.date | None = None, today: dt.date | None = None) -> dt.date:

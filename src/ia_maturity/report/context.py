@@ -609,15 +609,7 @@ def _json_scalar(value: object) -> object:
 def assessment_date(answers: AnswerSet) -> dt.date | None:
     """The respondent's ``date`` (YYYY-MM-DD) if it is a valid date from which the plan can be
     dated (horizons are at most MAX_HORIZON_DAYS), else None."""
-    value = answers.respondent.get("date")
-    day: dt.date | None = None
-    if isinstance(value, dt.date):
-        day = value
-    elif isinstance(value, str):
-        try:
-            day = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
+    day = answers.day
     if day is not None and day > dt.date.max - dt.timedelta(days=MAX_HORIZON_DAYS):
         return None
     return day

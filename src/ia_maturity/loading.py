@@ -43,7 +43,7 @@ from ia_maturity.model import (
     ThresholdCondition,
 )
 from ia_maturity.scoring import effective_answers
-from ia_maturity.yamlio import Document, read_document
+from ia_maturity.yamlio import Document, key_text, read_document, scalar_text
 
 FORMAT = 1
 MAX_PROBLEMS = 100
@@ -251,10 +251,6 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _key_text(key: Any) -> str:
-    """A mapping key as written in YAML (true, null, 3), not as Python prints it."""
-    return _show(key) if isinstance(key, bool) or key is None else str(key)
-
 
 def _version(check: _Checker, value: Any, path: Path_, what: str) -> str | None:
     """A version: a string, or a number read as written (1.0 stays "1.0")."""
@@ -391,7 +387,7 @@ class _QuestionnaireBuilder:
                     check.error(path + ("questions",), f"{label}: questions must be a mapping old id -> new id or null, not {_kind(raw_questions)}")
                 else:
                     for key, new in raw_questions.items():
-                        old_id = _key_text(key)
+                        old_id = key_text(key)
                         if new is None:
                             renames[old_id] = None
                             continue
@@ -409,7 +405,7 @@ class _QuestionnaireBuilder:
                     check.error(path + ("values",), f"{label}: values must be a mapping question id -> {{old value: new value or null}}, not {_kind(raw_values)}")
                 else:
                     for key, mapping in raw_values.items():
-                        qid = _key_text(key)
+                        qid = key_text(key)
                         question = questions.get(qid)
                         if question is None:
                             check.error(path + ("values", key), f"{label}: values for unknown question '{qid}' (keys are the new question ids)")
@@ -419,11 +415,11 @@ class _QuestionnaireBuilder:
                             continue
                         table: dict[str, str | None] = {}
                         for old_value, new_value in mapping.items():
-                            old_text = _scalar_value(old_value) or _key_text(old_value)
+                            old_text = scalar_text(old_value) or key_text(old_value)
                             if new_value is None:
                                 table[old_text] = None
                                 continue
-                            new_text = _scalar_value(new_value)
+                            new_text = scalar_text(new_value)
                             if new_text is None or new_text not in question.options_by_value:
                                 allowed = ", ".join(o.value for o in question.options)
                                 check.error(path + ("values", key, old_value), f"{label}: question '{qid}' has no option {_show(new_value)} (allowed: {allowed})")
@@ -840,9 +836,9 @@ def _answer_file_keys(check: _Checker, data: dict[str, Any]) -> None:
     for key in data:
         if key in known:
             continue
-        close = difflib.get_close_matches(_key_text(key).lower(), known, n=1, cutoff=0.85)
+        close = difflib.get_close_matches(key_text(key).lower(), known, n=1, cutoff=0.85)
         if close:
-            check.error((key,), f"answer file: unknown key '{_key_text(key)}' (did you mean '{close[0]}'?)")
+            check.error((key,), f"answer file: unknown key '{key_text(key)}' (did you mean '{close[0]}'?)")
     for key in ANSWER_KEYS_REQUIRED:
         if key not in data:
             check.error((), f"answer file: missing '{key}'")
@@ -875,20 +871,12 @@ def _respondent(check: _Checker, value: Any) -> dict[str, Any]:
         return {}
     result: dict[str, Any] = {}
     for key, item in value.items():
-        result[_key_text(key)] = item
+        result[key_text(key)] = item
     role = result.get("role")
     if role is not None and role not in ROLES:
         check.error(("respondent", "role"), f"respondent: role must be one of {', '.join(ROLES)} (got {_show(role)})")
     return result
 
-
-def _scalar_value(value: Any) -> str | None:
-    """An answer value as the option value it names (numbers and booleans as typed)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    return None
 
 
 def _answers(
@@ -903,7 +891,7 @@ def _answers(
     result: dict[str, tuple[str, ...]] = {}
     questions = questionnaire.questions_by_id
     for key, raw in value.items():
-        qid = key if type(key) is str else _key_text(key)
+        qid = key if type(key) is str else key_text(key)
         path: Path_ = ("answers", original_keys.get(qid, key) if original_keys else key)
         question = questions.get(qid)
         if question is None:
@@ -927,7 +915,7 @@ def _answers(
         chosen: list[str] = []
         for j, item in enumerate(items):
             item_path = path + (j,) if isinstance(raw, list) else path
-            text = _scalar_value(item)
+            text = scalar_text(item)
             if text is None or text not in question.options_by_value:
                 allowed = ", ".join(o.value for o in question.options)
                 shown = _show(item) if text is None else f"'{text}'"
@@ -959,7 +947,7 @@ def _notes(
         return {}
     notes: dict[str, str] = {}
     for key, text in value.items():
-        qid = _key_text(key)
+        qid = key_text(key)
         where = ("notes", original_keys.get(qid, key) if original_keys else key)
         if qid not in questionnaire.questions_by_id:
             check.error(where, f"note for unknown question '{qid}'")

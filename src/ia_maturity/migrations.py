@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ia_maturity.model import Migration, Questionnaire
+from ia_maturity.yamlio import key_text, scalar_text
 
 PathInFile = tuple[object, ...]
 
@@ -46,19 +47,6 @@ def migration_for(questionnaire: Questionnaire, version: str | None) -> Migratio
     return None
 
 
-def _text(value: object) -> str | None:
-    """A scalar as the option value it names (as loading reads answer values)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    return None
-
-
-def _key(key: object) -> str:
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    return "null" if key is None else str(key)
 
 
 def migrate_answers(migration: Migration, answers: Any, notes: Any, to_version: str) -> MigratedAnswers:
@@ -71,7 +59,7 @@ def migrate_answers(migration: Migration, answers: Any, notes: Any, to_version: 
     if isinstance(answers, Mapping):
         new_answers: dict[str, object] = {}
         for key, raw in answers.items():
-            old_id = _key(key)
+            old_id = key_text(key)
             path: PathInFile = ("answers", key)
             new_id = migration.questions.get(old_id, old_id)
             if new_id is None:
@@ -84,7 +72,7 @@ def migrate_answers(migration: Migration, answers: Any, notes: Any, to_version: 
                 continue
             if new_id in new_answers:
                 first = out.answer_keys[new_id]
-                out.dropped.append((path, f"answer to '{old_id}' dropped: it maps onto '{new_id}', already answered by '{_key(first)}'"))
+                out.dropped.append((path, f"answer to '{old_id}' dropped: it maps onto '{new_id}', already answered by '{key_text(first)}'"))
                 continue
             new_answers[new_id] = value
             out.answer_keys[new_id] = key
@@ -93,7 +81,7 @@ def migrate_answers(migration: Migration, answers: Any, notes: Any, to_version: 
     if isinstance(notes, Mapping):
         new_notes: dict[str, object] = {}
         for key, text in notes.items():
-            old_id = _key(key)
+            old_id = key_text(key)
             new_id = migration.questions.get(old_id, old_id)
             if new_id is None or new_id in new_notes:
                 if text is not None:
@@ -119,7 +107,7 @@ def _map_values(table: Mapping[str, str | None], raw: object, path: PathInFile, 
         drops: list[tuple[PathInFile, str]] = []
         changed = False
         for j, item in enumerate(raw):
-            text = _text(item)
+            text = scalar_text(item)
             if text is not None and text in table:
                 new = table[text]
                 changed = True
@@ -134,7 +122,7 @@ def _map_values(table: Mapping[str, str | None], raw: object, path: PathInFile, 
         if raw and not kept:  # every chosen value dropped: the answer is gone, not "none of these"
             return _DROPPED, True, drops
         return kept, changed, drops
-    text = _text(raw)
+    text = scalar_text(raw)
     if text is not None and text in table:
         new = table[text]
         if new is None:

@@ -544,3 +544,22 @@ def read_document(path: Path, display: str | None = None) -> Document:
     display = display if display is not None else str(path)
     text = read_text(path, display)
     return parse_text(text, display, as_json=path.suffix.lower() == ".json")
+
+
+def scalar_text(value: Any) -> str | None:
+    """A parsed scalar as the text it stands for: numbers and booleans as written in YAML
+    (``true``, ``3``, ``1.5``), None for a list, a mapping or null. How an answer value names an
+    option value, in answer files and in migrations alike."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
+
+
+def key_text(key: Any) -> str:
+    """A mapping key as written in YAML (``true``, ``null``, ``3``), not as Python prints it."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return "null" if key is None else str(key)
+

@@ -306,22 +306,13 @@ def iter_scores(paths: Iterable[str], questionnaire: Questionnaire | None = None
     """Score the files of ``paths`` one by one, as they are found: a bad file is a Failed and the
     others go on. Nothing is kept between files, so callers can stream or aggregate any number."""
     for item in discover_files(paths):
-        if isinstance(item, Problem):
-            yield Failed([item])
-            continue
-        path, display, searched = item
-        try:
-            result = score_file(path, display, questionnaire)
-        except NotAnAnswerFile as exc:
-            if searched:  # a consultant's questionnaire kept beside the answers: not an error
-                yield Skipped(display)
-            else:
-                yield Failed(exc.problems)
-            continue
-        except IaMaturityError as exc:
-            yield Failed(exc.problems)
-            continue
-        yield Scored(display, result)
+        kind, value = score_found(item, questionnaire=questionnaire)
+        if kind == FAILED:
+            yield Failed(list(value))
+        elif kind == SKIPPED:
+            yield Skipped(value)
+        else:
+            yield Scored(item[1], value)  # item: a Found when scored
 
 
 def score_paths(paths: Iterable[str], questionnaire: Questionnaire | None = None, language: str | None = None,

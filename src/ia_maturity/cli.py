@@ -149,7 +149,8 @@ def list_command(
         "Examples:\n\n"
         "  ia-maturity validate                      (the built-in questionnaires)\n\n"
         "  ia-maturity validate my-questionnaire.yaml answers/\n\n"
-        "  ia-maturity validate acme.yaml --questionnaire my-questionnaire.yaml"
+        "  ia-maturity validate acme.yaml --questionnaire my-questionnaire.yaml\n\n"
+        "  ia-maturity validate campaign/ --jobs 2   (answers, questionnaires and benchmark packs)"
     ),
 )
 def validate_command(
@@ -285,7 +286,9 @@ def schema_command(
         "  ia-maturity score examples/\n\n"
         "  ia-maturity score answers/ --format json --output results.json\n\n"
         "  ia-maturity score cohort/ --questionnaire my-model.yaml --format csv --output cohort.csv\n\n"
-        "  ia-maturity score examples/ --lang fr   (level names in French for every file)\n\n"
+        "  ia-maturity score examples/ --lang fr   (the table and level names in French)\n\n"
+        "  ia-maturity score answers/ --format xlsx --output results.xlsx   (needs the xlsx extra)\n\n"
+        "  ia-maturity score 30000-files/ --format jsonl --jobs 2 > results.jsonl\n\n"
         "Exit codes: 0 all files scored, 1 some file invalid (the others are still scored), 2 usage error."
     ),
 )
